@@ -1,0 +1,142 @@
+"""All settings in one place, read from environment variables with defaults that work in a checkout.
+
+Every process of the project (CLI, jobs, tests, the Thrift server, dbt) derives its paths and ports from
+`Settings.from_env()`. Nothing here holds a secret: passwords are read from the environment or generated
+into the git-ignored lake root on first use (see `lake.secrets`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or wrong; the message names the environment variable to set."""
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    lake_root: Path
+    reference_dir_setting: str | None
+    jar_cache: Path
+    spark_master: str
+    bind_host: str
+    pg_port: int
+    pg_user: str
+    pg_database: str
+    thrift_port: int
+    superset_port: int
+    catalog_port: int
+    driver_memory: str
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        lake_root = Path(_env("LAKEHOUSE_ROOT", str(PROJECT_ROOT / "lake_data"))).resolve()
+        return cls(
+            lake_root=lake_root,
+            reference_dir_setting=os.environ.get("LAKEHOUSE_REFERENCE_DIR") or None,
+            jar_cache=Path(_env("LAKEHOUSE_JAR_CACHE", str(PROJECT_ROOT / ".cache" / "jars"))).resolve(),
+            spark_master=_env("LAKEHOUSE_SPARK_MASTER", "local[*]"),
+            bind_host=_env("LAKEHOUSE_BIND_HOST", "127.0.0.1"),
+            pg_port=_env_int("LAKEHOUSE_PG_PORT", 55432),
+            pg_user=_env("LAKEHOUSE_PG_USER", "lakehouse"),
+            pg_database=_env("LAKEHOUSE_PG_DATABASE", "metastore"),
+            thrift_port=_env_int("LAKEHOUSE_THRIFT_PORT", 10000),
+            superset_port=_env_int("LAKEHOUSE_SUPERSET_PORT", 8088),
+            catalog_port=_env_int("LAKEHOUSE_CATALOG_PORT", 8080),
+            driver_memory=_env("LAKEHOUSE_DRIVER_MEMORY", "4g"),
+        )
+
+    # --- reference data -------------------------------------------------------------------------
+    @property
+    def reference_dir(self) -> Path:
+        """Official locality lists; read from LAKEHOUSE_REFERENCE_DIR or ../shared/reference/hanoi."""
+        if self.reference_dir_setting:
+            path = Path(self.reference_dir_setting).expanduser().resolve()
+            if not path.is_dir():
+                raise SettingsError(
+                    f"LAKEHOUSE_REFERENCE_DIR={self.reference_dir_setting!r} is not a directory; point it "
+                    "at the folder holding old_districts_2025-01-04.csv and the other reference lists"
+                )
+            return path
+        default = (PROJECT_ROOT.parent / "shared" / "reference" / "hanoi").resolve()
+        if default.is_dir():
+            return default
+        raise SettingsError(
+            "the reference directory was not found: set LAKEHOUSE_REFERENCE_DIR to the folder holding "
+            f"the Hà Nội locality lists (looked for the default {default})"
+        )
+
+    # --- layout under the lake root -------------------------------------------------------------
+    @property
+    def landing_dir(self) -> Path:
+        return self.lake_root / "landing"
+
+    @property
+    def ground_truth_dir(self) -> Path:
+        """Evaluation-only answers written by the sample generator; the pipeline never reads them."""
+        return self.lake_root / "ground_truth"
+
+    @property
+    def raw_store(self) -> Path:
+        return self.lake_root / "raw"
+
+    @property
+    def warehouse_dir(self) -> Path:
+        return self.lake_root / "warehouse"
+
+    @property
+    def access_copies_dir(self) -> Path:
+        return self.lake_root / "access"
+
+    @property
+    def conf_dir(self) -> Path:
+        """Generated SPARK_CONF_DIR (spark-defaults.conf, hive-site.xml) shared by every Spark process."""
+        return self.lake_root / "conf"
+
+    @property
+    def run_dir(self) -> Path:
+        return self.lake_root / "run"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.lake_root / "logs"
+
+    @property
+    def pg_data_dir(self) -> Path:
+        return self.lake_root / "postgres" / "data"
+
+    @property
+    def secrets_dir(self) -> Path:
+        return self.lake_root / "secrets"
+
+    @property
+    def spark_local_dir(self) -> Path:
+        return self.lake_root / "tmp" / "spark"
+
+    def table_location(self, layer: str, name: str) -> Path:
+        return self.warehouse_dir / layer / name
+
+
+def get_settings() -> Settings:
+    return Settings.from_env()
