@@ -1,0 +1,83 @@
+"""Ingest throughput: files/s and pages/s of `jobs.ingest_landing` on the default sample and a 10x sample.
+
+Prints figures; asserts nothing. Each size runs in its own throw-away lake root (own Postgres port),
+generating the sample first (generation time is printed separately and not counted).
+
+    .venv/bin/python benchmarks/ingest.py [--pages 300 3000] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def one(pages: int, districts: int, port: int) -> dict:
+    root = Path(tempfile.mkdtemp(prefix=f"bench-ingest-{pages}-", dir="/tmp"))
+    os.chmod(root, 0o755)
+    env = dict(os.environ, LAKEHOUSE_ROOT=str(root), LAKEHOUSE_PG_PORT=str(port))
+    code = f"""
+import json, time
+from lake.settings import get_settings
+from lake.reference import load_reference
+from lake.sample import generate_archive
+s = get_settings()
+t0 = time.monotonic()
+summary = generate_archive(s.landing_dir, s.ground_truth_dir, load_reference(s.reference_dir), seed=2025,
+                           pages={pages}, districts={districts}, workers=2)
+gen = time.monotonic() - t0
+from lake.spark import get_spark
+from jobs import ingest_landing
+spark = get_spark('bench')
+from lake import contracts as C
+from lake.delta import ensure_table
+for c in C.BRONZE_TABLES: ensure_table(spark, c, s)
+t0 = time.monotonic()
+st = ingest_landing.run(spark, s)
+first = time.monotonic() - t0
+t0 = time.monotonic()
+st2 = ingest_landing.run(spark, s)
+second = time.monotonic() - t0
+pages_in = spark.table('bronze.scan_pages').count()
+files = st.items_seen
+mb = sum(f.stat().st_size for f in s.landing_dir.rglob('*') if f.is_file()) / 1e6
+print('RESULT', json.dumps(dict(pages_requested={pages}, files=files, pages=pages_in, mb=round(mb, 1),
+      generate_s=round(gen, 1), ingest_s=round(first, 1), rerun_s=round(second, 1),
+      rerun_new=st2.items_new)))
+"""
+    try:
+        out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+        line = next((x for x in out.stdout.splitlines() if x.startswith("RESULT ")), None)
+        if line is None:
+            raise RuntimeError(out.stderr[-3000:])
+        import json
+
+        return json.loads(line[7:])
+    finally:
+        subprocess.run([sys.executable, "-m", "lake.cli", "services", "down"], env=env, cwd=ROOT,
+                       capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pages", type=int, nargs="+", default=[300, 3000])
+    args = ap.parse_args()
+    print(f"{'pages asked':>11} {'files':>6} {'pages':>6} {'MB':>7} {'gen s':>7} {'ingest s':>9} "
+          f"{'files/s':>8} {'pages/s':>8} {'MB/s':>6} {'re-run s':>9}")
+    for i, pages in enumerate(args.pages):
+        r = one(pages, 4 if pages <= 300 else 8, 55600 + i)
+        print(f"{r['pages_requested']:>11} {r['files']:>6} {r['pages']:>6} {r['mb']:>7} {r['generate_s']:>7} "
+              f"{r['ingest_s']:>9} {r['files'] / r['ingest_s']:>8.1f} {r['pages'] / r['ingest_s']:>8.1f} "
+              f"{r['mb'] / r['ingest_s']:>6.1f} {r['rerun_s']:>9}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

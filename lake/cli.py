@@ -1,0 +1,228 @@
+"""`lakehouse` command line: services, sample archive, pipeline jobs, inspection."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from lake.settings import Settings, SettingsError, get_settings
+
+
+def _services(settings: Settings):
+    from lake.services import Services
+
+    return Services(settings)
+
+
+def cmd_services(args, settings: Settings) -> int:
+    svc = _services(settings)
+    if args.action == "up":
+        t0 = time.monotonic()
+        statuses = svc.up(thrift=not args.no_thrift)
+        print(f"services up in {time.monotonic() - t0:.1f} s")
+        if args.foreground:
+            for st in statuses:
+                print(st.line(), flush=True)
+            _wait_for_signal()
+            statuses = svc.down()
+    elif args.action == "down":
+        statuses = svc.down()
+    else:
+        statuses = svc.status()
+    for st in statuses:
+        print(st.line())
+    if args.action == "status":
+        print(f"lake root      {settings.lake_root}")
+        print(f"spark conf     {settings.conf_dir}")
+    return 0
+
+
+def _wait_for_signal() -> None:
+    """Block until SIGINT/SIGTERM (container entry point); the caller then stops the services."""
+    import signal
+    import threading
+
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+
+
+def cmd_setup(args, settings: Settings) -> int:
+    from lake import contracts as C
+    from lake.delta import ensure_table
+    from lake.spark import get_spark
+
+    spark = get_spark("setup", settings)
+    for contract in C.tables():
+        ensure_table(spark, contract, settings)
+    print(f"metastore ready; {len(C.tables())} tables declared in {sorted({t.layer for t in C.tables()})}")
+    return 0
+
+
+def cmd_sample(args, settings: Settings) -> int:
+    from tqdm import tqdm
+
+    from lake.reference import load_reference
+    from lake.sample import generate_archive
+
+    landing = args.out / "landing" if args.out else settings.landing_dir
+    truth = args.out / "ground_truth" if args.out else settings.ground_truth_dir
+    bar = tqdm(total=args.pages, desc="render pages", unit="page", disable=None)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    t0 = time.monotonic()
+    summary = generate_archive(
+        landing, truth, load_reference(settings.reference_dir), seed=args.seed, pages=args.pages,
+        districts=args.districts, workers=args.workers, progress=progress,
+    )
+    bar.close()
+    print(f"sample archive written to {landing} in {time.monotonic() - t0:.1f} s (ground truth: {truth})")
+    print(summary)
+    return 0
+
+
+def cmd_ingest(args, settings: Settings) -> int:
+    from jobs import ingest_landing, ingest_reference
+    from lake.spark import get_spark
+
+    spark = get_spark("ingest", settings)
+    print(ingest_reference.run(spark, settings).summary())
+    print(ingest_landing.run(spark, settings).summary())
+    return 0
+
+
+def table_counts(spark, layer: str | None = None) -> list[tuple[str, int]]:
+    from lake import contracts as C
+
+    out = []
+    for contract in C.tables(layer):
+        if spark.catalog.tableExists(contract.full_name):
+            out.append((contract.full_name, spark.table(contract.full_name).count()))
+    return out
+
+
+def cmd_tables(args, settings: Settings) -> int:
+    from lake.spark import get_spark
+
+    spark = get_spark("tables", settings)
+    for name, count in table_counts(spark, args.layer):
+        print(f"{name:<36} {count:>10,}")
+    print(how_to_query(settings))
+    return 0
+
+
+def how_to_query(settings: Settings) -> str:
+    return (
+        "\nQuery the lakehouse over SQL (Spark Thrift Server, while `lakehouse services up` runs):\n"
+        f"  .venv/bin/lakehouse sql \"SELECT file_kind, count(*) FROM bronze.landing_files GROUP BY file_kind\"\n"
+        f"  .venv/lib/python3.11/site-packages/pyspark/bin/beeline -u jdbc:hive2://{settings.bind_host}:"
+        f"{settings.thrift_port}/default -n $USER\n"
+        f"  Python: pyhive.hive.connect(host='{settings.bind_host}', port={settings.thrift_port}).cursor()"
+    )
+
+
+def cmd_sql(args, settings: Settings) -> int:
+    from pyhive import hive
+
+    conn = hive.connect(host=settings.bind_host, port=settings.thrift_port, username="lakehouse")
+    cur = conn.cursor()
+    cur.execute(args.query)
+    if cur.description:
+        cols = [d[0] for d in cur.description]
+        print("\t".join(cols))
+        for row in cur.fetchall():
+            print("\t".join("" if v is None else str(v) for v in row))
+    conn.close()
+    return 0
+
+
+def cmd_demo(args, settings: Settings) -> int:
+    from jobs import ingest_landing, ingest_reference
+    from lake.spark import get_spark
+
+    svc = _services(settings)
+    svc.up(thrift=False)
+    if not (settings.landing_dir / "batches").is_dir():
+        cmd_sample(args, settings)
+    spark = get_spark("demo", settings)
+    print(ingest_reference.run(spark, settings).summary())
+    print(ingest_landing.run(spark, settings).summary())
+    print("\nBronze tables (rows):")
+    for name, count in table_counts(spark, "bronze"):
+        print(f"  {name:<34} {count:>8,}")
+    spark.stop()
+    svc.thrift.start()
+    print()
+    for st in svc.status():
+        print(st.line())
+    print(how_to_query(settings))
+    print("\nStop the services with: .venv/bin/lakehouse services down")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="lakehouse", description="Hà Nội shared administrative lakehouse")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("services", help="start/stop/inspect Postgres (metastore) and the Spark Thrift Server")
+    s.add_argument("action", choices=["up", "down", "status"])
+    s.add_argument("--no-thrift", action="store_true", help="only the metastore database")
+    s.add_argument("--foreground", action="store_true", help="with up: stay attached, stop everything on "
+                   "SIGTERM/Ctrl-C (container entry point)")
+    s.set_defaults(func=cmd_services)
+
+    s = sub.add_parser("setup", help="create the metastore schema, the layer schemas and every declared table")
+    s.set_defaults(func=cmd_setup)
+
+    def sample_args(sp):
+        sp.add_argument("--seed", type=int, default=2025)
+        sp.add_argument("--pages", type=int, default=300, help="about this many pages in total")
+        sp.add_argument("--districts", type=int, default=4, help="number of old districts (localities)")
+        sp.add_argument("--workers", type=int, default=2)
+        sp.add_argument("--out", type=_path, default=None, help="folder for landing/ and ground_truth/ "
+                        "(default: the lake root)")
+
+    s = sub.add_parser("sample", help="generate a deterministic sample archive into the landing zone")
+    sample_args(s)
+    s.set_defaults(func=cmd_sample)
+
+    s = sub.add_parser("ingest", help="landing zone and reference lists -> bronze")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("tables", help="row counts of the declared tables")
+    s.add_argument("--layer", default=None)
+    s.set_defaults(func=cmd_tables)
+
+    s = sub.add_parser("sql", help="run a SQL query through the Spark Thrift Server")
+    s.add_argument("query")
+    s.set_defaults(func=cmd_sql)
+
+    s = sub.add_parser("demo", help="services, sample, whole pipeline; prints where to look")
+    sample_args(s)
+    s.set_defaults(func=cmd_demo)
+    return p
+
+
+def _path(text: str):
+    from pathlib import Path
+
+    return Path(text).resolve()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = get_settings()
+        return int(args.func(args, settings) or 0)
+    except SettingsError as exc:
+        print(f"lakehouse: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,556 @@
+"""Field extraction from the OCR output of one document (pages already grouped).
+
+Entry point: `extract_fields(pages, record_range=None) -> ExtractedFields`.
+
+Where each field is read:
+- page 1, header left column: issuing body (and its parent above it), "Số: …" (number and symbol),
+  the "V/v …" subject of a công văn; header right column: national motto or ĐẢNG CỘNG SẢN VIỆT NAM
+  (decides the layout) and the place-and-date line;
+- page 1 below the header: the type title (QUYẾT ĐỊNH …) and the subject under it;
+- the last page holding a closing block: "Nơi nhận:" (left) and the signature block (right):
+  authority prefix, title, signer name;
+- stamps (Mật / Khẩn …) anywhere in the header zone as stand-alone lines.
+
+Confidence = pattern score (1 clean, lower when the text had to be repaired or the reading is ambiguous)
+× OCR factor (mean Tesseract confidence of the words the value came from, or 0.9 without word boxes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from lake.documents.dates import DATE_INVALID, check_date_in_range, find_dates, normalise_place
+from lake.documents.doctypes import BY_ABBR, CONG_VAN, DocType, canonical_abbr, match_title
+from lake.documents.layout import (
+    NOI_NHAN_RX,
+    PREFIX_RX,
+    Zones,
+    build_zones,
+    is_decoration,
+)
+from lake.documents.model import MISSING, ExtractedFields, Field, Span
+from lake.documents.text import Line, Page, align_words, collapse_ws, fold, squash, upper_ratio
+
+# folded "Số:" and its OCR variants (Sô:, S6:, SỐ, So :) followed by the number
+_SO = r"(?<![A-Z0-9])S\s?[O06Q]\s*[:;.,]?\s*"
+_TOKEN = r"[A-Z0-9][A-Z0-9.]*"
+_DASH = r"\s*[-–—‐−]\s*"
+ND30_NUMBER = re.compile(rf"(?:{_SO})?(?P<num>[0-9OIL]{{1,5}})\s*/\s*(?P<sym>{_TOKEN}(?:{_DASH}{_TOKEN})*)")
+HD36_NUMBER = re.compile(
+    rf"(?:{_SO})?(?P<num>[0-9OIL]{{1,5}}){_DASH}(?P<type>[A-Z]{{1,4}})\s*/\s*(?P<iss>{_TOKEN}(?:\s*[/-]\s*{_TOKEN})*)"
+)
+VV_RX = re.compile(r"^\s*V\s*[/|l1I]\s*V\b\.?\s*:?\s*")
+VE_VIEC_RX = re.compile(r"^\s*VE\s*VIEC\b")
+_STAMPS = {
+    "MAT": ("secrecy", "Mật"), "TOIMAT": ("secrecy", "Tối mật"), "TUYETMAT": ("secrecy", "Tuyệt mật"),
+    "KHAN": ("urgency", "Khẩn"), "THUONGKHAN": ("urgency", "Thượng khẩn"), "HOATOC": ("urgency", "Hỏa tốc"),
+    "HOATOCHENGIO": ("urgency", "Hỏa tốc"),
+}
+_ORGAN_GENERIC = {squash(x) for x in ("ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN",
+                                      "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM",
+                                      "ỦY BAN MTTQ VIỆT NAM")}
+_LOCALITY_RX = re.compile(r"^(THANH PHO|TP\.?|QUAN|HUYEN|THI XA|THI TRAN|PHUONG|XA|TINH)\b")
+_ORGAN_START_RX = re.compile(
+    r"^(UBND|UY BAN|HOI DONG|HDND|SO |PHONG|BAN |VAN PHONG|TRUNG TAM|CHI CUC|CUC |TONG CUC|BO |DANG UY|"
+    r"HUYEN UY|QUAN UY|THI UY|THANH UY|DANG BO|CHI BO|DOAN|HOI |CONG AN|TRUONG|BENH VIEN|MAT TRAN|"
+    r"LIEN DOAN|BAN QUAN LY|THANH TRA|KHO BAC|CHI NHANH|TOA AN|VIEN KIEM SAT|BCH|BAN CHAP HANH)"
+)
+_NON_NAME = {squash(x) for x in ("Nơi", "Như", "Lưu", "Điều", "Kính", "Hà", "Nội", "Đã", "Ký", "Sở", "Phòng",
+                                   "Văn", "Ban", "Các", "Thường", "Trực", "Chủ", "Phó", "Giám", "Bí")}
+SURNAMES = {squash(x) for x in (
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+    "Dương", "Lý", "Đào", "Đoàn", "Vương", "Trịnh", "Trương", "Đinh", "Lâm", "Phùng", "Mai", "Tô", "Hà",
+    "Tạ", "Lương", "Chu", "Cao", "Lưu", "Quách", "Kiều", "Khuất", "Nghiêm", "Triệu", "Thái", "Đàm", "Lại",
+    "Văn", "Tăng", "Hứa", "Doãn", "Đồng", "Nông", "Lò", "Hầu", "Giang", "Âu", "Tống", "Lục", "Mạc", "Khổng",
+)}
+
+
+def _ocr_factor(page: Page | None, words: Sequence[int]) -> float:
+    if page is None or not words:
+        return 0.9
+    confs = [page.words[i].conf for i in words if 0 <= i < len(page.words) and page.words[i].conf >= 0]
+    if not confs:
+        return 0.9
+    return max(0.05, min(1.0, sum(confs) / len(confs) / 100))
+
+
+class _Doc:
+    """Per-document state: pages, their zones, and span helpers."""
+
+    def __init__(self, pages: Sequence[Page]):
+        self.pages = list(pages)
+        self.flags: list[str] = []
+        self._offsets = {k: (align_words(p.text, p.words) if p.has_boxes else [])
+                         for k, p in enumerate(pages)}
+
+    def span(self, line: Line, a: int, b: int) -> tuple[Span, float]:
+        page = self.pages[line.page] if line.page < len(self.pages) else None
+        if line.char_map:
+            words = line.words_in(a, b)
+            offs = self._offsets.get(line.page, [])
+            starts = [offs[i] for i in words if i < len(offs) and offs[i] is not None]
+            ends = [offs[i] + len(page.words[i].text) for i in words
+                    if page is not None and i < len(offs) and offs[i] is not None]
+            sp = Span(line.page, min(starts) if starts else None, max(ends) if ends else None, words)
+            return sp, _ocr_factor(page, words)
+        if line.start is None:
+            return Span(line.page), 0.9
+        sp = Span(line.page, line.start + a, line.start + b)
+        if page is not None and page.words:
+            offs = self._offsets.get(line.page, [])
+            words = tuple(i for i, o in enumerate(offs) if o is not None and sp.start <= o < sp.end)
+            return Span(line.page, sp.start, sp.end, words), _ocr_factor(page, words)
+        return sp, 0.9
+
+    def field(self, value, pattern: float, line: Line, a: int = 0, b: int | None = None,
+              raw: str | None = None) -> Field:
+        b = len(line.text) if b is None else b
+        sp, ocr = self.span(line, a, b)
+        return Field(value, round(max(0.0, min(1.0, pattern * ocr)), 3), sp,
+                     raw if raw is not None else line.text[a:b])
+
+    def field_lines(self, value, pattern: float, lines: Sequence[Line], raw: str) -> Field:
+        """A field spanning several lines of one page."""
+        spans = [self.span(ln, 0, len(ln.text)) for ln in lines]
+        starts = [s.start for s, _ in spans if s.start is not None]
+        ends = [s.end for s, _ in spans if s.end is not None]
+        words = tuple(i for s, _ in spans for i in s.words)
+        ocr = sum(o for _, o in spans) / len(spans)
+        sp = Span(lines[0].page, min(starts) if starts else None, max(ends) if ends else None, words)
+        return Field(value, round(max(0.0, min(1.0, pattern * ocr)), 3), sp, raw)
+
+
+def extract_fields(
+    pages: Sequence[Page],
+    record_range: tuple[dt.date | None, dt.date | None] | None = None,
+) -> ExtractedFields:
+    """Fields of one document from its OCR'd pages (in order).
+
+    `record_range` is the (start, end) date range of the record (hồ sơ) holding the document; the
+    document date is checked against it and flagged (never corrected) — see `check_date_in_range`.
+    """
+    pages = [p if isinstance(p, Page) else Page.from_ocr(*p) for p in pages]
+    out = ExtractedFields()
+    if not pages:
+        out.flags.append("no_pages")
+        return out
+    doc = _Doc(pages)
+    first = build_zones(pages[0], 0, header=True, footer=len(pages) == 1)
+    closing = None
+    for k in range(len(pages) - 1, -1, -1):
+        z = first if (k == 0 and len(pages) == 1) else build_zones(pages[k], k, header=False, footer=True)
+        if z.footer_left or z.footer_right:
+            closing = z
+            break
+
+    _layout(doc, first, out)
+    title = _title(doc, first, out)
+    _number(doc, first, out, title)
+    _date_place(doc, first, out, record_range)
+    _issuer(doc, first, out)
+    _subject(doc, first, out)
+    _stamps(doc, first, out)
+    if closing is not None:
+        _signature(doc, closing, out)
+        _recipients(doc, closing, out)
+    if not out.signer_name.found:
+        out.flags.append("signer_not_found")
+    if not out.number.found:
+        out.flags.append("number_not_found")
+    if not out.date.found:
+        out.flags.append("date_not_found")
+    out.flags.extend(doc.flags)
+    out.flags = list(dict.fromkeys(out.flags))
+    return out
+
+
+# --- header ------------------------------------------------------------------------------------------
+
+def _header_lines(z: Zones) -> list[Line]:
+    return z.header_left + z.header_right
+
+
+def _layout(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
+    for ln in z.header_right + z.header_left:
+        f = fold(ln.text)
+        m = re.search(r"DANG\s*CONG\s*SAN", f)
+        if m:
+            out.layout = doc.field("hd36", 1.0, ln, m.start(), len(ln.text))
+            return
+        m = re.search(r"CONG\s*H[OA0]A\s*XA\s*H[OA0]I|DOC\s*LAP\s*-?\s*TU\s*DO", f)
+        if m:
+            out.layout = doc.field("nd30", 1.0, ln, m.start(), len(ln.text))
+            return
+    for ln in z.header_left:
+        if HD36_NUMBER.search(fold(ln.text)) and not ND30_NUMBER.search(fold(ln.text)):
+            out.layout = doc.field("hd36", 0.7, ln)
+            return
+    out.layout = Field("nd30", 0.4, None, None)
+
+
+def _title(doc: _Doc, z: Zones, out: ExtractedFields) -> DocType | None:
+    for ln in z.body[:12]:
+        if not ln.text.strip():
+            continue
+        t, score = match_title(ln.text)
+        if t is not None and upper_ratio(ln.text) >= 0.7:
+            z.title_line = ln
+            out.type_name = doc.field(t.name, score, ln)
+            return t
+    return None
+
+
+def _number(doc: _Doc, z: Zones, out: ExtractedFields, title: DocType | None) -> None:
+    party = out.layout.value == "hd36"
+    candidates = [(ln, 1.0) for ln in z.header_left] + [(ln, 0.8) for ln in z.header_right]
+    candidates += [(ln, 0.7) for ln in z.body[:6]]
+    order = (HD36_NUMBER, ND30_NUMBER) if party else (ND30_NUMBER, HD36_NUMBER)
+    for rx in order:
+        for ln, weight in candidates:
+            f = fold(ln.text)
+            for m in rx.finditer(f):
+                has_so = bool(re.match(_SO, f[m.start():]))
+                if not has_so and (weight < 1.0 or f[:m.start()].strip()):
+                    continue
+                if not has_so and rx is HD36_NUMBER and not party:
+                    continue
+                if _take_number(doc, ln, m, rx is HD36_NUMBER, has_so, weight, out, title):
+                    return
+
+
+def _clean_token(s: str) -> str:
+    s = re.sub(r"\s+", "", s).replace("Ð", "Đ").replace("ð", "đ")
+    return re.sub(r"[–—‐−]", "-", s).rstrip(".,;:")
+
+
+def _take_number(doc: _Doc, ln: Line, m: re.Match, party: bool, has_so: bool, weight: float,
+                 out: ExtractedFields, title: DocType | None) -> bool:
+    text = ln.text
+    num_raw = text[m.start("num"):m.end("num")]
+    try:
+        number = int(num_raw.translate(str.maketrans("OoIlL", "00111")))
+    except ValueError:
+        return False
+    repaired = not num_raw.isdigit()
+    pattern = weight * (1.0 if has_so else 0.85)
+    so_raw = text[m.start():m.start("num")].strip()
+    if has_so and not re.fullmatch(r"Số\s?:?", so_raw):
+        repaired = True
+    if party:
+        type_raw = text[m.start("type"):m.end("type")]
+        iss_raw = text[m.start("iss"):m.end("iss")]
+        abbr, exact = canonical_abbr(type_raw, party=True, title=title)
+        if abbr is None:
+            return False
+        issuer = _clean_token(iss_raw)
+        symbol = f"{number}-{abbr}/{issuer}"
+        if not exact or re.search(r"\s", text[m.start("num"):m.end()]):
+            repaired = True
+        p = pattern * (0.85 if repaired else 1.0)
+        out.number = doc.field(number, p, ln, m.start("num"), m.end("num"))
+        out.symbol = doc.field(symbol, p, ln, m.start("num"), m.end())
+        out.issuer_abbr = doc.field(issuer, p, ln, m.start("iss"), m.end("iss"))
+        _set_type(doc, out, abbr, p, ln, m.start("type"), m.end("type"), title)
+        return True
+    sym_raw = text[m.start("sym"):m.end("sym")]
+    parts = [_clean_token(x) for x in re.split(_DASH, sym_raw) if x.strip()]
+    if not parts or not any(c.isalpha() for c in parts[0]):
+        return False
+    if re.search(r"\s", text[m.start("num"):m.end()]):
+        repaired = True
+    abbr, exact = canonical_abbr(parts[0], party=False, title=title)
+    if len(parts) >= 2 and abbr is not None:
+        issuer = "-".join(parts[1:])
+        symbol = f"{number}/{abbr}-{issuer}"
+        p = pattern * (0.9 if (repaired or not exact) else 1.0)
+        if abbr in ("DA", "HD") and not exact and title is None:
+            p *= 0.8
+        out.number = doc.field(number, p, ln, m.start("num"), m.end("num"))
+        out.symbol = doc.field(symbol, p, ln, m.start("num"), m.end())
+        dm = re.search(_DASH, sym_raw)
+        type_end = m.start("sym") + dm.start() if dm else m.end()
+        iss_start = m.start("sym") + dm.end() if dm else m.end()
+        out.issuer_abbr = doc.field(issuer, p, ln, iss_start, m.end())
+        _set_type(doc, out, abbr, p, ln, m.start("sym"), type_end, title)
+        return True
+    # công văn: issuer + drafting unit, no type abbreviation
+    issuer = "-".join(p.replace("Ð", "Đ") for p in parts)
+    symbol = f"{number}/{issuer}"
+    p = pattern * (0.9 if repaired else 1.0)
+    out.number = doc.field(number, p, ln, m.start("num"), m.end("num"))
+    out.symbol = doc.field(symbol, p, ln, m.start("num"), m.end())
+    out.issuer_abbr = doc.field(issuer, p, ln, m.start("sym"), m.end())
+    if title is None:
+        out.type_name = Field(CONG_VAN.name, round(0.85 * out.symbol.confidence, 3), out.symbol.span,
+                              out.symbol.raw)
+        out.type_abbr = Field(None, 0.0)
+    else:
+        doc.flags.append("type_symbol_mismatch")
+    return True
+
+
+def _set_type(doc: _Doc, out: ExtractedFields, abbr: str, p: float, ln: Line, a: int, b: int,
+              title: DocType | None) -> None:
+    t = BY_ABBR[abbr]
+    if title is not None and title.name != t.name:
+        doc.flags.append("type_symbol_mismatch")
+        out.type_abbr = doc.field(title.abbr, 0.6 * p, ln, a, b)
+        return
+    out.type_abbr = doc.field(abbr, p, ln, a, b)
+    if abbr == "CV" and title is None:
+        out.type_name = doc.field(CONG_VAN.name, p, ln, a, b)
+    elif title is None:
+        out.type_name = doc.field(t.name, 0.9 * p, ln, a, b)
+
+
+def _date_place(doc: _Doc, z: Zones, out: ExtractedFields, record_range) -> None:
+    searched = [(ln, 1.0) for ln in z.header_right] + [(ln, 0.8) for ln in z.header_left]
+    for ln, weight in searched:
+        for d in find_dates(ln.text):
+            if d.place is None and not d.wordy:
+                continue
+            _take_date(doc, ln, d, weight, out, record_range)
+            return
+    # fallback: first "<place>, ngày …" anywhere in the first page text
+    page = doc.pages[0]
+    for d in find_dates(page.text):
+        if d.place is not None:
+            ln = Line(page.text, 0, 0, len(page.text))
+            _take_date(doc, ln, d, 0.7, out, record_range)
+            return
+
+
+def _take_date(doc: _Doc, ln: Line, d, weight: float, out: ExtractedFields, record_range) -> None:
+    p = weight * (0.85 if d.repaired else 1.0)
+    if d.date is None:
+        doc.flags.append(DATE_INVALID)
+        out.date = Field(None, 0.0, doc.span(ln, d.start, d.end)[0], ln.text[d.start:d.end])
+    else:
+        out.date = doc.field(d.date, p, ln, d.start, d.end)
+        if record_range is not None:
+            flag = check_date_in_range(d.date, record_range[0], record_range[1])
+            if flag:
+                doc.flags.append(flag)
+                out.date = Field(d.date, round(out.date.confidence * 0.5, 3), out.date.span, out.date.raw)
+    if d.place is not None and d.place_start is not None:
+        place = normalise_place(d.place)
+        a = d.place_start
+        exact = place == d.place
+        out.place = doc.field(place, weight * (1.0 if exact else 0.9), ln, a, a + len(d.place))
+
+
+def _issuer_lines(z: Zones) -> list[Line]:
+    lines = []
+    for ln in z.header_left:
+        f = fold(ln.text)
+        if re.search(_SO + r"[0-9OIL]", f) or ND30_NUMBER.search(f) or VV_RX.match(f):
+            break
+        if is_decoration(ln.text) or squash(ln.text) in _STAMPS:
+            continue
+        if upper_ratio(ln.text) < 0.6:
+            continue
+        lines.append(ln)
+    return lines
+
+
+def _issuer(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
+    lines = _issuer_lines(z)
+    if not lines:
+        return
+    units: list[list[Line]] = []
+    for ln in lines:
+        f = fold(ln.text).strip()
+        if not units:
+            units.append([ln])
+            continue
+        prev = units[-1]
+        prev_f = fold(prev[-1].text).strip()
+        joins = (
+            (squash(" ".join(x.text for x in prev)) in _ORGAN_GENERIC and _LOCALITY_RX.match(f))
+            or prev_f.endswith(("VA", "-", "CUA", "VÀ"))
+            or f.startswith(("VA ", "- ", "& "))
+            or not (_ORGAN_START_RX.match(f) or _LOCALITY_RX.match(f))
+        )
+        if joins and len(prev) < 3:
+            prev.append(ln)
+        else:
+            units.append([ln])
+    issuer_lines = units[-1]
+    issuer = collapse_ws(" ".join(x.text for x in issuer_lines))
+    out.issuer = doc.field_lines(issuer, 0.9 if len(units) <= 3 else 0.7, issuer_lines,
+                                 "\n".join(x.text for x in issuer_lines))
+    if len(units) >= 2:
+        par = units[-2]
+        out.issuer_parent = doc.field_lines(collapse_ws(" ".join(x.text for x in par)), 0.85, par,
+                                            "\n".join(x.text for x in par))
+
+
+def _subject(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
+    # công văn: "V/v …" under the number, left column, possibly over several lines
+    left = z.header_left
+    for k, ln in enumerate(left):
+        m = VV_RX.match(fold(ln.text))
+        if not m:
+            continue
+        lines = [ln]
+        for nxt in left[k + 1:]:
+            if is_decoration(nxt.text) or not nxt.text.strip():
+                break
+            fn = fold(nxt.text)
+            if re.search(_SO + r"[0-9]", fn) or NOI_NHAN_RX.match(fn):
+                break
+            lines.append(nxt)
+        rest = ln.text[m.end():]
+        text = collapse_ws(" ".join([rest] + [x.text for x in lines[1:]]))
+        exact = ln.text[:m.end()].strip().rstrip(":") == "V/v"
+        out.subject = doc.field_lines(collapse_ws("V/v " + text), 1.0 if exact else 0.9, lines,
+                                      "\n".join(x.text for x in lines))
+        return
+    # typed documents: the line(s) under the type title
+    tline = z.title_line
+    if tline is None:
+        return
+    body = z.body
+    try:
+        k = next(i for i, ln in enumerate(body) if ln is tline)
+    except StopIteration:
+        return
+    lines: list[Line] = []
+    for ln in body[k + 1:]:
+        t = ln.text.strip()
+        if not t:
+            if lines:
+                break
+            continue
+        f = fold(t)
+        if is_decoration(t) or re.match(r"(CAN CU|KINH GUI|THUC HIEN|DIEU \d|PHAN I|I\.|1\.)", f):
+            break
+        if match_title(t)[0] is not None and upper_ratio(t) > 0.7:
+            break
+        if lines and ln.top and lines[-1].bottom and ln.top - lines[-1].bottom > 1.2 * max(
+                lines[-1].bottom - lines[-1].top, 1):
+            break
+        lines.append(ln)
+        if len(lines) >= 4 or t.endswith("."):
+            break
+    if lines:
+        text = collapse_ws(" ".join(x.text for x in lines))
+        out.subject = doc.field_lines(text, 0.9, lines, "\n".join(x.text for x in lines))
+
+
+def _stamps(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
+    lines = _header_lines(z) + [ln for ln in z.body[:3]]
+    for ln in lines:
+        key = squash(ln.text)
+        hit = _STAMPS.get(key)
+        if hit is None:
+            continue
+        name, value = hit
+        if getattr(out, name).found:
+            continue
+        setattr(out, name, doc.field(value, 0.9, ln))
+
+
+# --- closing block -----------------------------------------------------------------------------------
+
+def _norm_prefix(raw: str) -> str:
+    key = fold(raw).replace(" ", "").rstrip(".:,")
+    if "/" in key:
+        return key
+    key = key.replace(".", "")
+    return key + "."
+
+
+def _is_name(text: str) -> bool:
+    t = text.strip()
+    toks = t.split()
+    if not 2 <= len(toks) <= 6 or not all(x.isalpha() for x in toks):
+        return False
+    if not all(x[0].isupper() and (len(x) == 1 or x[1:].islower()) for x in toks):
+        return False
+    return squash(toks[0]) not in _NON_NAME
+
+
+def _signature(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
+    right = [ln for ln in z.footer_right if ln.text.strip()]
+    if not right:
+        return
+    last_prefix = None
+    for k, ln in enumerate(right):
+        m = PREFIX_RX.match(fold(ln.text).lstrip())
+        if m and upper_ratio(ln.text) > 0.6:
+            last_prefix = (k, ln, m)
+    title_line, title_a = None, 0
+    if last_prefix is not None:
+        k, ln, m = last_prefix
+        lead = len(ln.text) - len(ln.text.lstrip())
+        raw = ln.text[lead + m.start(1):lead + m.end(1)]
+        prefix = _norm_prefix(raw)
+        exact = raw.strip() + ("." if "/" not in raw else "") == prefix or raw.strip() == prefix
+        out.authority_prefix = doc.field(prefix, 1.0 if exact else 0.9, ln, lead + m.start(1),
+                                         lead + m.end(1))
+        nxt = right[k + 1] if k + 1 < len(right) else None
+        if nxt is not None and upper_ratio(nxt.text) >= 0.8 and not _is_name(nxt.text) \
+                and not PREFIX_RX.match(fold(nxt.text).lstrip()) and sum(c.isalpha() for c in nxt.text) >= 3:
+            title_line, title_a = nxt, 0
+        else:
+            title_line, title_a = ln, lead + m.end()
+        search_from = right.index(title_line) + 1
+    else:
+        search_from = 0
+        for k, ln in enumerate(right):
+            words = set(squash(w) for w in ln.text.split())
+            if upper_ratio(ln.text) >= 0.8 and words & {"CHU", "TICH", "GIAM", "DOC", "BI", "THU", "TRUONG",
+                                                          "CHANH", "PHO"}:
+                title_line, title_a = ln, 0
+                search_from = k + 1
+                break
+    if title_line is not None:
+        t = collapse_ws(title_line.text[title_a:])
+        if t:
+            out.signer_title = doc.field(t, 0.9, title_line, title_a, len(title_line.text))
+    names = [ln for ln in right[search_from:] if _is_name(ln.text)]
+    if names:
+        ln = names[-1]
+        toks = ln.text.split()
+        p = 0.95 if squash(toks[0]) in SURNAMES else 0.75
+        lead = len(ln.text) - len(ln.text.lstrip())
+        out.signer_name = doc.field(collapse_ws(ln.text), p, ln, lead, len(ln.text.rstrip()))
+
+
+def _recipients(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
+    left = z.footer_left
+    start = None
+    for k, ln in enumerate(left):
+        m = NOI_NHAN_RX.search(fold(ln.text))
+        if m:
+            start = (k, m)
+            break
+    if start is None:
+        return
+    k, m = start
+    items: list[str] = []
+    used: list[Line] = []
+    tail = left[k].text[m.end():].strip()
+    if tail:
+        items.append(tail)
+    used.append(left[k])
+    for ln in left[k + 1:]:
+        t = ln.text.strip()
+        if not t or is_decoration(t):
+            continue
+        if _is_name(t) and not t.startswith(("-", "+")):
+            break
+        if t[:1] in "-+•*" or not items:
+            items.append(t.lstrip("-+•* ").strip())
+        else:
+            items[-1] = f"{items[-1]} {t}"
+        used.append(ln)
+    cleaned = tuple(x.rstrip(" ;.,") for x in items if x.rstrip(" ;.,"))
+    if cleaned:
+        out.recipients = doc.field_lines(cleaned, 0.9, used, "\n".join(x.text for x in used))
+
+
+__all__ = ["MISSING", "extract_fields"]

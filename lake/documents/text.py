@@ -1,0 +1,242 @@
+"""Text helpers for OCR output: length-preserving folding, word/line model, word-to-text alignment.
+
+`fold()` maps every character to one ASCII-ish upper-case base character (Đ, Ð, đ, ð → D; tone marks and
+other diacritics dropped) and keeps the string length, so a regex run on the folded text gives spans that
+index straight into the original NFC text. That is how tone-mark confusions (QĐ/QD/QÐ, Số/Sô, tháng/thảng)
+are absorbed without losing the source span.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+_D_STROKES = {"Đ": "D", "đ": "D", "Ð": "D", "ð": "D", "Ɖ": "D", "ɖ": "D"}
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in _D_STROKES:
+        return _D_STROKES[ch]
+    base = unicodedata.normalize("NFD", ch)[:1] or ch
+    up = base.upper()
+    return up if len(up) == 1 else base
+
+
+def fold(text: str) -> str:
+    """Upper-case, diacritic-free copy of `text` with exactly the same length (for span-safe matching)."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def squash(text: str) -> str:
+    """Folded text without spaces or punctuation: a matching key ("Quyết  định" → "QUYETDINH")."""
+    return re.sub(r"[^0-9A-Z]", "", fold(text))
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def collapse_ws(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def upper_ratio(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for c in letters if c.isupper()) / len(letters)
+
+
+@dataclass(frozen=True)
+class Word:
+    """One Tesseract word box (image_to_data row)."""
+
+    text: str
+    conf: float
+    left: int
+    top: int
+    width: int
+    height: int
+    block: int = 0
+    par: int = 0
+    line: int = 0
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Word:
+        return cls(
+            text=nfc(str(d.get("text", ""))),
+            conf=float(d.get("conf", -1) if d.get("conf") is not None else -1),
+            left=int(d.get("left", 0)),
+            top=int(d.get("top", 0)),
+            width=int(d.get("width", 0)),
+            height=int(d.get("height", 0)),
+            block=int(d.get("block", d.get("block_num", 0)) or 0),
+            par=int(d.get("par", d.get("par_num", 0)) or 0),
+            line=int(d.get("line", d.get("line_num", 0)) or 0),
+        )
+
+    @property
+    def right(self) -> int:
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.height
+
+    @property
+    def cx(self) -> float:
+        return self.left + self.width / 2
+
+    @property
+    def cy(self) -> float:
+        return self.top + self.height / 2
+
+
+@dataclass
+class Page:
+    """One OCR'd page: NFC text, word boxes (may be empty) and the page size in pixels."""
+
+    text: str
+    words: list[Word] = field(default_factory=list)
+    width: int = 0
+    height: int = 0
+
+    @classmethod
+    def from_ocr(cls, text: str, words: Iterable[dict | Word] = (), width: int = 0, height: int = 0) -> Page:
+        ws = [w if isinstance(w, Word) else Word.from_dict(w) for w in words]
+        ws = [w for w in ws if w.text.strip()]
+        return cls(nfc(text or ""), ws, int(width or 0), int(height or 0))
+
+    @property
+    def has_boxes(self) -> bool:
+        return bool(self.words) and self.width > 0 and self.height > 0
+
+
+def align_words(text: str, words: Sequence[Word]) -> list[int | None]:
+    """Char offset of each word in `text` (sequential search; None when a word is not found nearby).
+
+    Tesseract writes its plain text from the same results in reading order, so a forward search
+    recovers the offsets; words it reordered are searched again from the start of the text.
+    """
+    offsets: list[int | None] = []
+    pos = 0
+    for w in words:
+        token = w.text.strip()
+        if not token:
+            offsets.append(None)
+            continue
+        i = text.find(token, pos)
+        if i < 0 or i - pos > 400:
+            j = text.find(token)
+            i = j if j >= 0 else -1
+        if i < 0:
+            offsets.append(None)
+            continue
+        offsets.append(i)
+        pos = i + len(token)
+    return offsets
+
+
+@dataclass
+class Line:
+    """A line of text with where it came from: char range in the page text and/or word indices."""
+
+    text: str
+    page: int
+    start: int | None = None
+    end: int | None = None
+    words: tuple[int, ...] = ()
+    column: str = "full"  # left | right | full
+    top: float = 0.0
+    bottom: float = 0.0
+    char_map: tuple[tuple[int, int], ...] = ()  # (char offset in `text`, word index) per word
+
+    def words_in(self, a: int, b: int) -> tuple[int, ...]:
+        """Word indices overlapping chars [a, b) of this line's text."""
+        if not self.char_map:
+            return ()
+        out = []
+        for k, (off, wi) in enumerate(self.char_map):
+            nxt = self.char_map[k + 1][0] if k + 1 < len(self.char_map) else len(self.text) + 1
+            if off < b and nxt - 1 > a:
+                out.append(wi)
+        return tuple(out)
+
+
+def text_lines(text: str, page: int) -> list[Line]:
+    """Lines of the plain text with their char spans (empty lines kept as blank markers)."""
+    lines = []
+    pos = 0
+    for raw in text.split("\n"):
+        lines.append(Line(raw, page, pos, pos + len(raw)))
+        pos += len(raw) + 1
+    return lines
+
+
+def cluster_lines(words: Sequence[Word], indices: Iterable[int], page: int, column: str,
+                  offsets: Sequence[int | None] | None = None) -> list[Line]:
+    """Group word boxes into visual lines by vertical overlap, left to right inside a line."""
+    idx = sorted(indices, key=lambda i: (words[i].top, words[i].left))
+    groups: list[list[int]] = []
+    spans: list[tuple[float, float]] = []
+    for i in idx:
+        w = words[i]
+        placed = False
+        for g, (t, b) in enumerate(spans):
+            overlap = min(b, w.bottom) - max(t, w.top)
+            if overlap >= 0.5 * min(max(w.height, 1), max(b - t, 1)):
+                groups[g].append(i)
+                spans[g] = (min(t, w.top), max(b, w.bottom))
+                placed = True
+                break
+        if not placed:
+            groups.append([i])
+            spans.append((w.top, w.bottom))
+    out = []
+    for g, (t, b) in sorted(zip(groups, spans, strict=True), key=lambda x: x[1][0]):
+        g.sort(key=lambda i: words[i].left)
+        parts, cmap, n = [], [], 0
+        for i in g:
+            if parts:
+                n += 1
+            cmap.append((n, i))
+            parts.append(words[i].text)
+            n += len(words[i].text)
+        known = [i for i in g if offsets and offsets[i] is not None]
+        starts = [offsets[i] for i in known]
+        ends = [offsets[i] + len(words[i].text) for i in known]
+        out.append(Line(" ".join(parts), page, min(starts) if starts else None, max(ends) if ends else None,
+                        tuple(g), column, t, b, tuple(cmap)))
+    return out
+
+
+def column_split(words: Sequence[Word], indices: Sequence[int], width: int) -> float:
+    """x position separating the left and right header columns: the widest empty vertical band
+    between 20 % and 75 % of the page width (words wider than half the page are ignored)."""
+    lo, hi = int(0.2 * width), int(0.75 * width)
+    if hi <= lo:
+        return width / 2
+    covered = bytearray(hi - lo)
+    for i in indices:
+        w = words[i]
+        if w.width > 0.5 * width:
+            continue
+        a, b = max(w.left, lo), min(w.right, hi)
+        for x in range(a - lo, b - lo):
+            covered[x] = 1
+    best_len, best_mid, run_start = 0, None, None
+    for x in range(len(covered) + 1):
+        free = x < len(covered) and not covered[x]
+        if free and run_start is None:
+            run_start = x
+        elif not free and run_start is not None:
+            if x - run_start > best_len:
+                best_len, best_mid = x - run_start, lo + (run_start + x) / 2
+            run_start = None
+    if best_mid is None or best_len < 0.005 * width:
+        return 0.45 * width
+    return best_mid

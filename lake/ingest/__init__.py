@@ -1,0 +1,1 @@
+"""Bronze ingest domain logic: plain Python, no Spark (the jobs in `jobs/` wrap it)."""

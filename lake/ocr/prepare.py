@@ -1,0 +1,301 @@
+"""Image preparation before OCR: grayscale, deskew, resolution normalisation, recovery variants.
+
+Everything is numpy + Pillow (no OpenCV/scipy). :func:`prepare` returns a :class:`Prepared` holding
+the image handed to Tesseract, the list of steps applied (``["grayscale", "deskew:-2.5deg",
+"upscale:4.00x"]``) and the geometry needed to map word boxes back to the original pixel space.
+
+:func:`recovery_variants` yields the alternative images tried when the first pass comes back
+empty or garbled: median denoising + Otsu binarisation, and Sauvola binarisation with another
+page-segmentation mode.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image, ImageFilter, ImageOps
+
+PREPARATION_VERSION = "prep-1"
+TARGET_DPI = 300.0
+LOW_RES_DPI = 200.0  # below this effective resolution the page is upscaled to TARGET_DPI
+HIGH_RES_DPI = 500.0  # above this it is downscaled to TARGET_DPI (speed, same accuracy)
+MAX_UPSCALE = 4.5
+MAX_PREPARED_PIXELS = 40_000_000
+PLAUSIBLE_DPI = (100.0, 1200.0)
+SUSPICIOUS_DPI = {72.0, 96.0}  # camera / screen defaults written by software, not a scan resolution
+# Body text of administrative documents is 13-14 pt (Nghị định 30/2020); a Times-like x-height is 0.46 em.
+BODY_PT = 13.5
+X_HEIGHT_EM = 0.46
+MAX_SKEW_DEG = 5.0
+MIN_DESKEW_DEG = 0.2
+
+
+@dataclass
+class Prepared:
+    """A page ready for OCR and the geometry to map its coordinates back to the original image."""
+
+    image: Image.Image  # mode L
+    steps: list[str]
+    original_size: tuple[int, int]
+    scale: float = 1.0  # applied before rotation
+    angle: float = 0.0  # counter-clockwise degrees applied (PIL convention), expand=True
+    dpi: float = TARGET_DPI  # effective resolution of ``image``
+    source_dpi: float | None = None  # effective resolution of the original
+    dpi_source: str = "default"  # "metadata", "text", "default"
+    skew_deg: float = 0.0  # estimated skew of the original content (CCW positive)
+    ink_pixels: int = 0  # dark pixels of the prepared image (Otsu)
+    extra: dict = field(default_factory=dict)
+
+    def to_original(self, left: float, top: float, width: float, height: float) -> tuple[int, int, int, int]:
+        """Map a box of the prepared image to the original image's pixel space (axis-aligned)."""
+        w_s, h_s = self.original_size[0] * self.scale, self.original_size[1] * self.scale
+        if self.angle:
+            theta = math.radians(self.angle)
+            cos, sin = math.cos(theta), math.sin(theta)
+            cx_n, cy_n = self.image.width / 2, self.image.height / 2
+            corners = []
+            for x, y in (
+                (left, top),
+                (left + width, top),
+                (left, top + height),
+                (left + width, top + height),
+            ):
+                dx, dy = x - cx_n, y - cy_n
+                corners.append((cos * dx - sin * dy + w_s / 2, sin * dx + cos * dy + h_s / 2))
+            xs = [c[0] for c in corners]
+            ys = [c[1] for c in corners]
+        else:
+            xs, ys = [left, left + width], [top, top + height]
+        ow, oh = self.original_size
+        x0 = min(max(min(xs) / self.scale, 0), ow)
+        x1 = min(max(max(xs) / self.scale, 0), ow)
+        y0 = min(max(min(ys) / self.scale, 0), oh)
+        y1 = min(max(max(ys) / self.scale, 0), oh)
+        return round(x0), round(y0), max(0, round(x1 - x0)), max(0, round(y1 - y0))
+
+
+# --- binarisation --------------------------------------------------------------------------------
+
+
+def otsu_threshold(gray: np.ndarray) -> int:
+    """Otsu's threshold of an 8-bit array (pixels <= threshold are ink)."""
+    hist = np.bincount(gray.ravel(), minlength=256).astype(np.float64)
+    total = hist.sum()
+    if total == 0:
+        return 127
+    omega = np.cumsum(hist) / total
+    mu = np.cumsum(hist * np.arange(256)) / total
+    mu_t = mu[-1]
+    denom = omega * (1.0 - omega)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sigma_b = np.where(denom > 0, (mu_t * omega - mu) ** 2 / denom, 0.0)
+    return int(np.argmax(sigma_b))
+
+
+def binarize_otsu(image: Image.Image) -> Image.Image:
+    gray = np.asarray(image.convert("L"))
+    t = otsu_threshold(gray)
+    return Image.fromarray(np.where(gray > t, 255, 0).astype(np.uint8), "L")
+
+
+def _box_sum(integral: np.ndarray, r: int, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    h, w = shape
+    ys = np.arange(h)
+    xs = np.arange(w)
+    y0, y1 = np.clip(ys - r, 0, h), np.clip(ys + r + 1, 0, h)
+    x0, x1 = np.clip(xs - r, 0, w), np.clip(xs + r + 1, 0, w)
+    s = integral[y1][:, x1] - integral[y0][:, x1] - integral[y1][:, x0] + integral[y0][:, x0]
+    count = np.outer(y1 - y0, x1 - x0)
+    return s, count
+
+
+def binarize_sauvola(image: Image.Image, window: int = 31, k: float = 0.2, r: float = 128.0) -> Image.Image:
+    """Sauvola local thresholding: T = m * (1 + k * (s / r - 1)) over a ``window`` square."""
+    gray = np.asarray(image.convert("L"), dtype=np.float64)
+    h, w = gray.shape
+    rad = max(1, window // 2)
+    integral = np.zeros((h + 1, w + 1))
+    integral[1:, 1:] = gray.cumsum(0).cumsum(1)
+    integral_sq = np.zeros((h + 1, w + 1))
+    integral_sq[1:, 1:] = (gray * gray).cumsum(0).cumsum(1)
+    s, count = _box_sum(integral, rad, (h, w))
+    s2, _ = _box_sum(integral_sq, rad, (h, w))
+    del integral, integral_sq
+    mean = s / count
+    std = np.sqrt(np.maximum(s2 / count - mean * mean, 0.0))
+    threshold = mean * (1.0 + k * (std / r - 1.0))
+    return Image.fromarray(np.where(gray > threshold, 255, 0).astype(np.uint8), "L")
+
+
+def ink_mask(image: Image.Image) -> np.ndarray:
+    gray = np.asarray(image.convert("L"))
+    return gray <= otsu_threshold(gray)
+
+
+def count_ink(image: Image.Image) -> int:
+    """Dark pixels after Otsu; 0 for a blank page (uniform image)."""
+    gray = np.asarray(image.convert("L"))
+    if int(gray.max()) - int(gray.min()) < 32:
+        return 0
+    return int((gray <= otsu_threshold(gray)).sum())
+
+
+# --- skew ----------------------------------------------------------------------------------------
+
+
+def _profile_score(binary: Image.Image, angle: float) -> float:
+    rotated = binary.rotate(angle, resample=Image.Resampling.NEAREST, expand=True, fillcolor=0)
+    rows = np.asarray(rotated, dtype=np.float64).sum(axis=1)
+    return float(np.sum(np.diff(rows) ** 2))
+
+
+def estimate_skew(image: Image.Image, max_angle: float = MAX_SKEW_DEG) -> float:
+    """Estimated skew of the text lines in degrees, counter-clockwise positive, within ±max_angle.
+
+    Projection-profile method on a downscaled ink mask: the correction angle is the rotation
+    that makes the row profile sharpest (largest sum of squared differences between rows).
+    """
+    gray = image.convert("L")
+    factor = min(1.0, 1200 / max(gray.size))
+    if factor < 1.0:
+        gray = gray.resize((max(1, round(gray.width * factor)), max(1, round(gray.height * factor))),
+                           Image.Resampling.BOX)  # fmt: skip
+    mask = ink_mask(gray)
+    if mask.mean() < 0.001 or mask.mean() > 0.6:
+        return 0.0
+    binary = Image.fromarray((mask * 255).astype(np.uint8), "L")
+    best = max(np.arange(-max_angle, max_angle + 1e-9, 0.5), key=lambda a: _profile_score(binary, a))
+    fine = np.arange(best - 0.5, best + 0.5 + 1e-9, 0.1)
+    correction = max(fine, key=lambda a: _profile_score(binary, a))
+    return round(-float(correction), 2)
+
+
+# --- resolution ----------------------------------------------------------------------------------
+
+
+def estimate_x_height(image: Image.Image) -> float | None:
+    """Median x-height in pixels from the row profile of the text lines (None if too little text)."""
+    mask = ink_mask(image)
+    if mask.mean() < 0.001:
+        return None
+    rows = mask.sum(axis=1).astype(np.float64)
+    inked = rows > max(2.0, 0.02 * rows.max())
+    heights: list[int] = []
+    y, n = 0, len(rows)
+    while y < n:
+        if not inked[y]:
+            y += 1
+            continue
+        start = y
+        while y < n and inked[y]:
+            y += 1
+        band = rows[start:y]
+        if band.mean() > 0.4 * mask.shape[1]:
+            continue  # a solid block (stain, photo, border), not a text line
+        if len(band) >= 4:
+            # the mean line is the sharpest rise of the profile, the baseline its sharpest fall
+            d = np.diff(band)
+            top, bottom = int(np.argmax(d)), int(np.argmin(d))
+            if bottom - top >= 3:
+                heights.append(bottom - top)
+    if len(heights) < 3:
+        return None  # too few text lines to tell the text size
+    return float(np.median(heights))
+
+
+def estimate_resolution(image: Image.Image, metadata_dpi: float | None = None) -> tuple[float | None, str]:
+    """Effective resolution of a page: (dpi, source) with source "metadata", "text" or "unknown".
+
+    Metadata is used when plausible (100-1200 dpi, not the 72/96 software defaults) and not
+    contradicted by the text size by more than a factor 1.6 (a photo labelled 300 dpi).
+    """
+    xh = estimate_x_height(image)
+    text_dpi = xh / (X_HEIGHT_EM * BODY_PT / 72.0) if xh else None
+    plausible = bool(metadata_dpi) and PLAUSIBLE_DPI[0] <= metadata_dpi <= PLAUSIBLE_DPI[1]
+    agrees = text_dpi is None or (plausible and 1 / 1.6 <= metadata_dpi / text_dpi <= 1.6)
+    if plausible and round(metadata_dpi) not in SUSPICIOUS_DPI and agrees:
+        return float(metadata_dpi), "metadata"
+    if text_dpi:
+        return float(text_dpi), "text"
+    return None, "unknown"
+
+
+# --- pipeline ------------------------------------------------------------------------------------
+
+
+def prepare(image: Image.Image, dpi: float | None = None, *, deskew: bool = True) -> Prepared:
+    """Prepare a page for OCR: grayscale, deskew (±5°), normalise resolution to ~300 dpi.
+
+    ``dpi`` is the resolution from the file's metadata (or PDF geometry) if any; the image's
+    ``info["dpi"]`` is used otherwise.
+    """
+    if dpi is None:
+        meta = image.info.get("dpi")
+        dpi = float(meta[0]) if meta else None
+    original_size = image.size
+    steps: list[str] = []
+    gray = image
+    if image.mode != "L":
+        gray = image.convert("L")
+        steps.append("grayscale")
+    prepared = Prepared(image=gray, steps=steps, original_size=original_size)
+
+    skew = estimate_skew(gray) if deskew else 0.0
+    prepared.skew_deg = skew
+    straight = gray
+    if abs(skew) >= MIN_DESKEW_DEG:
+        straight = gray.rotate(-skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+
+    src_dpi, source = estimate_resolution(straight, dpi)
+    prepared.source_dpi, prepared.dpi_source = src_dpi, source
+    scale = 1.0
+    if src_dpi and src_dpi < LOW_RES_DPI:
+        scale = min(TARGET_DPI / src_dpi, MAX_UPSCALE)
+    elif src_dpi and src_dpi > HIGH_RES_DPI:
+        scale = TARGET_DPI / src_dpi
+    if scale > 1 and gray.width * gray.height * scale * scale > MAX_PREPARED_PIXELS:
+        scale = max(1.0, math.sqrt(MAX_PREPARED_PIXELS / (gray.width * gray.height)))
+    scale = round(scale, 2)
+
+    out = gray
+    if scale != 1.0:
+        size = (max(1, round(gray.width * scale)), max(1, round(gray.height * scale)))
+        resample = Image.Resampling.LANCZOS if scale > 1 else Image.Resampling.BOX
+        out = gray.resize(size, resample)
+        steps.append(f"{'upscale' if scale > 1 else 'downscale'}:{scale:.2f}x")
+    if abs(skew) >= MIN_DESKEW_DEG:
+        out = out.rotate(-skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+        steps.append(f"deskew:{-skew:+.2f}deg")
+    prepared.image = out
+    prepared.scale = scale
+    prepared.angle = -skew if abs(skew) >= MIN_DESKEW_DEG else 0.0
+    prepared.dpi = (src_dpi or TARGET_DPI) * scale
+    prepared.ink_pixels = count_ink(out)
+    out.info["dpi"] = (prepared.dpi, prepared.dpi)
+    return prepared
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    image: Image.Image
+    psm: int | None  # None: keep the engine's page-segmentation mode
+    steps: tuple[str, ...]
+
+
+def recovery_variants(prepared: Prepared, psm: int) -> Iterator[Variant]:
+    """Alternative images for a page whose first pass failed, cheapest first (same geometry)."""
+    denoised = prepared.image.filter(ImageFilter.MedianFilter(3))
+    yield Variant("recovery:median+otsu", binarize_otsu(denoised), None, ("denoise:median3", "binarize:otsu"))
+    window = max(15, round(prepared.dpi / 10) | 1)
+    stretched = ImageOps.autocontrast(denoised, cutoff=1)
+    other_psm = 6 if psm != 6 else 4
+    yield Variant(
+        f"recovery:sauvola+psm{other_psm}",
+        binarize_sauvola(stretched, window=window),
+        other_psm,
+        ("denoise:median3", "autocontrast", f"binarize:sauvola{window}", f"psm:{other_psm}"),
+    )

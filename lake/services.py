@@ -1,0 +1,361 @@
+"""Project-owned services on 127.0.0.1: a PostgreSQL cluster (Hive metastore) and the Spark Thrift Server.
+
+`lakehouse services up|down|status` drives this module. Each service keeps a pid file and a log under
+the lake root; `down` stops process groups and waits, so no stray JVM or postgres is left behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lake.runtime import pg_jdbc_jar, pyspark_home, spark_env, write_spark_conf
+from lake.secrets import metastore_password
+from lake.settings import Settings
+
+
+class ServiceError(RuntimeError):
+    pass
+
+
+@dataclass
+class ServiceStatus:
+    name: str
+    running: bool
+    pid: int | None
+    address: str
+    detail: str = ""
+
+    def line(self) -> str:
+        state = "running" if self.running else "stopped"
+        pid = f" pid {self.pid}" if self.pid else ""
+        extra = f" ({self.detail})" if self.detail else ""
+        return f"{self.name:<14} {state:<8} {self.address}{pid}{extra}"
+
+
+def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def wait_for_port(host: str, port: int, timeout: float, alive=lambda: True, what: str = "service") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if port_open(host, port):
+            return
+        if not alive():
+            raise ServiceError(f"{what} exited before listening on {host}:{port}")
+        time.sleep(0.5)
+    raise ServiceError(f"{what} did not listen on {host}:{port} within {timeout:.0f} s")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # a zombie child counts as gone
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+def _tail(path: Path, lines: int = 30) -> str:
+    if not path.is_file():
+        return ""
+    return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+
+# ---------------------------------------------------------------------------------------------------
+# PostgreSQL
+# ---------------------------------------------------------------------------------------------------
+class Postgres:
+    """A PostgreSQL cluster under `<lake root>/postgres`, owned by the `postgres` OS user when run as root."""
+
+    def __init__(self, settings: Settings):
+        self.s = settings
+        self.data = settings.pg_data_dir
+        self.base = self.data.parent
+        self.socket_dir = self.base / "socket"
+        self.log = settings.log_dir / "postgres.log"
+
+    # --- helpers ---
+    @staticmethod
+    def bindir() -> Path:
+        env = os.environ.get("LAKEHOUSE_PG_BINDIR")
+        if env:
+            return Path(env)
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]))
+        if not found:
+            raise ServiceError("PostgreSQL server binaries not found: run `make bootstrap` (Debian postgresql)")
+        return Path(found[-1]).parent
+
+    def _as_owner(self, cmd: list[str]) -> list[str]:
+        if os.geteuid() == 0:
+            return ["runuser", "-u", "postgres", "--", *cmd]
+        return cmd
+
+    def _run(self, cmd: list[str], **kw) -> subprocess.CompletedProcess:
+        return subprocess.run(self._as_owner(cmd), check=False, capture_output=True, text=True, **kw)
+
+    def _psql(self, sql: str, database: str = "postgres") -> str:
+        env = dict(os.environ, PGPASSWORD=metastore_password(self.s))
+        proc = subprocess.run(
+            ["psql", "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", str(self.s.pg_port),
+             "-U", self.s.pg_user, "-d", database, "-c", sql],
+            check=False, capture_output=True, text=True, env=env,
+        )
+        if proc.returncode != 0:
+            raise ServiceError(f"psql failed ({sql[:60]}...): {proc.stderr.strip()}")
+        return proc.stdout.strip()
+
+    @property
+    def pid(self) -> int | None:
+        pidfile = self.data / "postmaster.pid"
+        if not pidfile.is_file():
+            return None
+        try:
+            pid = int(pidfile.read_text().splitlines()[0])
+        except (ValueError, IndexError, OSError):
+            return None
+        return pid if _pid_alive(pid) else None
+
+    def running(self) -> bool:
+        return self.pid is not None and port_open("127.0.0.1", self.s.pg_port)
+
+    # --- lifecycle ---
+    def init(self) -> None:
+        if (self.data / "PG_VERSION").is_file():
+            return
+        self.base.mkdir(parents=True, exist_ok=True)
+        self.socket_dir.mkdir(parents=True, exist_ok=True)
+        self.s.log_dir.mkdir(parents=True, exist_ok=True)
+        pwfile = self.base / ".initpw"
+        pwfile.write_text(metastore_password(self.s) + "\n", encoding="utf-8")
+        if os.geteuid() == 0:
+            shutil.chown(self.base, "postgres", "postgres")
+            shutil.chown(self.socket_dir, "postgres", "postgres")
+            shutil.chown(pwfile, "postgres", "postgres")
+        os.chmod(pwfile, 0o600)
+        try:
+            proc = self._run([str(self.bindir() / "initdb"), "-D", str(self.data), "-U", self.s.pg_user,
+                              "--auth=scram-sha-256", f"--pwfile={pwfile}", "-E", "UTF8", "--locale=C.UTF-8"])
+        finally:
+            pwfile.unlink(missing_ok=True)
+        if proc.returncode != 0:
+            raise ServiceError(f"initdb failed: {proc.stderr.strip()}")
+
+    def start(self) -> None:
+        self.init()
+        if self.running():
+            return
+        if port_open("127.0.0.1", self.s.pg_port):
+            raise ServiceError(
+                f"port {self.s.pg_port} is taken by another program; set LAKEHOUSE_PG_PORT to a free port"
+            )
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            self.log.touch()
+            shutil.chown(self.log, "postgres", "postgres")
+        opts = (f"-p {self.s.pg_port} -c listen_addresses=127.0.0.1 "
+                f"-c unix_socket_directories={self.socket_dir} -c max_connections=100")
+        proc = self._run([str(self.bindir() / "pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.log),
+                          "-w", "-t", "60", "start"])
+        if proc.returncode != 0:
+            raise ServiceError(f"PostgreSQL did not start: {proc.stderr.strip()}\n{_tail(self.log)}")
+        wait_for_port("127.0.0.1", self.s.pg_port, 30, what="PostgreSQL")
+
+    def stop(self) -> None:
+        if self.pid is None:
+            return
+        self._run([str(self.bindir() / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "-t", "60", "stop"])
+
+    def ensure_database(self, name: str) -> None:
+        exists = self._psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'")
+        if exists != "1":
+            self._psql(f'CREATE DATABASE "{name}"')
+
+    def status(self) -> ServiceStatus:
+        return ServiceStatus("postgres", self.running(), self.pid, f"127.0.0.1:{self.s.pg_port}",
+                             f"data {self.data}")
+
+    # --- Hive metastore schema ---
+    def metastore_ready(self) -> bool:
+        return self._psql(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema='public' AND table_name='DBS'",
+            self.s.pg_database,
+        ) == "1"
+
+    def ensure_metastore(self) -> bool:
+        """Create the metastore database and its schema once with DataNucleus SchemaTool.
+
+        Returns True when the schema was created by this call.
+        """
+        self.start()
+        self.ensure_database(self.s.pg_database)
+        if self.metastore_ready():
+            return False
+        jars = pyspark_home() / "jars"
+        hive_jar = next(iter(sorted(jars.glob("hive-metastore-*.jar"))), None)
+        if hive_jar is None:
+            raise ServiceError(f"hive-metastore jar not found in {jars}")
+        work = self.s.conf_dir / "schematool"
+        work.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(hive_jar) as zf:
+            (work / "package.jdo").write_bytes(zf.read("package.jdo"))
+        props = work / "datanucleus.properties"
+        fd = os.open(props, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(
+                f"javax.jdo.option.ConnectionURL=jdbc:postgresql://127.0.0.1:{self.s.pg_port}/{self.s.pg_database}\n"
+                "javax.jdo.option.ConnectionDriverName=org.postgresql.Driver\n"
+                f"javax.jdo.option.ConnectionUserName={self.s.pg_user}\n"
+                f"javax.jdo.option.ConnectionPassword={metastore_password(self.s)}\n"
+                "datanucleus.schema.autoCreateAll=true\n"
+                "datanucleus.identifierFactory=datanucleus1\n"
+            )
+        cp = f"{jars}/*:{pg_jdbc_jar()}:{work}"
+        proc = subprocess.run(
+            ["java", "-cp", cp, "org.datanucleus.store.schema.SchemaTool", "-create", "-api", "JDO",
+             "-props", str(props), str(work / "package.jdo")],
+            check=False, capture_output=True, text=True, cwd=work,
+        )
+        props.unlink(missing_ok=True)
+        if proc.returncode != 0 or not self.metastore_ready():
+            raise ServiceError(f"SchemaTool failed to create the metastore schema:\n{proc.stdout[-2000:]}"
+                               f"\n{proc.stderr[-2000:]}")
+        return True
+
+
+# ---------------------------------------------------------------------------------------------------
+# Spark Thrift Server
+# ---------------------------------------------------------------------------------------------------
+class ThriftServer:
+    """HiveThriftServer2 from the pyspark wheel, sharing the metastore and warehouse of every job."""
+
+    def __init__(self, settings: Settings):
+        self.s = settings
+        self.pidfile = settings.run_dir / "thrift.pid"
+        self.log = settings.log_dir / "thrift.log"
+
+    @property
+    def pid(self) -> int | None:
+        if not self.pidfile.is_file():
+            return None
+        try:
+            pid = int(self.pidfile.read_text().strip())
+        except ValueError:
+            return None
+        return pid if _pid_alive(pid) else None
+
+    def running(self) -> bool:
+        return self.pid is not None and port_open(self.s.bind_host, self.s.thrift_port)
+
+    def start(self, timeout: float = 180) -> None:
+        if self.running():
+            return
+        if port_open(self.s.bind_host, self.s.thrift_port):
+            raise ServiceError(f"port {self.s.thrift_port} is taken by another program; set LAKEHOUSE_THRIFT_PORT")
+        write_spark_conf(self.s)
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        cmd = [
+            str(pyspark_home() / "bin" / "spark-submit"),
+            "--master", self.s.spark_master,
+            "--name", "lakehouse-thrift",
+            "--conf", "spark.ui.enabled=false",
+            "--class", "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2",
+            "spark-internal",
+            "--hiveconf", f"hive.server2.thrift.bind.host={self.s.bind_host}",
+            "--hiveconf", f"hive.server2.thrift.port={self.s.thrift_port}",
+        ]
+        with open(self.log, "ab") as out:
+            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                    env=spark_env(self.s), cwd=self.s.run_dir, start_new_session=True)
+        self.pidfile.write_text(str(proc.pid))
+        try:
+            wait_for_port(self.s.bind_host, self.s.thrift_port, timeout, alive=lambda: proc.poll() is None,
+                          what="Spark Thrift Server")
+        except ServiceError as exc:
+            self.stop()
+            raise ServiceError(f"{exc}\n--- {self.log} ---\n{_tail(self.log)}") from exc
+
+    def stop(self, timeout: float = 30) -> None:
+        pid = self.pid
+        if pid is not None:
+            _stop_group(pid, timeout)
+        self.pidfile.unlink(missing_ok=True)
+
+    def status(self) -> ServiceStatus:
+        return ServiceStatus("spark-thrift", self.running(), self.pid, f"{self.s.bind_host}:{self.s.thrift_port}",
+                             "hive:// / jdbc:hive2://")
+
+
+def _stop_group(pid: int, timeout: float) -> None:
+    try:
+        pgid = os.getpgid(pid)
+    except ProcessLookupError:
+        return
+    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(pgid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if not _pid_alive(pid) and not _group_alive(pgid):
+                _reap(pid)
+                return
+            time.sleep(0.3)
+    _reap(pid)
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+# ---------------------------------------------------------------------------------------------------
+class Services:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.postgres = Postgres(settings)
+        self.thrift = ThriftServer(settings)
+
+    def up(self, thrift: bool = True) -> list[ServiceStatus]:
+        write_spark_conf(self.settings)
+        self.postgres.ensure_metastore()
+        if thrift:
+            self.thrift.start()
+        return self.status()
+
+    def down(self) -> list[ServiceStatus]:
+        self.thrift.stop()
+        self.postgres.stop()
+        return self.status()
+
+    def status(self) -> list[ServiceStatus]:
+        return [self.postgres.status(), self.thrift.status()]

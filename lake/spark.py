@@ -1,0 +1,51 @@
+"""SparkSession factory: Delta extensions and catalog, Hive support on the shared Postgres metastore."""
+
+from __future__ import annotations
+
+import os
+
+from lake.runtime import spark_env, write_spark_conf
+from lake.settings import Settings, get_settings
+
+LAYERS = ("bronze", "silver", "gold", "ops")
+
+
+def get_spark(app_name: str = "lakehouse", settings: Settings | None = None, master: str | None = None):
+    """Return the (process-wide) SparkSession for the project.
+
+    Starts the project's PostgreSQL metastore when it is not running (jobs need no Thrift server),
+    generates the shared config dir, and creates the layer schemas once.
+    """
+    settings = settings or get_settings()
+    # OMP_THREAD_LIMIT must be set before tesserocr is imported by any Python worker.
+    os.environ.update({k: v for k, v in spark_env(settings).items() if k != "PATH"})
+    from pyspark.sql import SparkSession
+
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+
+    from lake.services import Postgres
+
+    Postgres(settings).ensure_metastore()
+    write_spark_conf(settings)
+    builder = (
+        SparkSession.builder.appName(app_name)
+        .master(master or settings.spark_master)
+        .config("spark.ui.enabled", "false")
+        .enableHiveSupport()
+    )
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("WARN")
+    for layer in LAYERS:
+        if not spark.catalog.databaseExists(layer):
+            spark.sql(f"CREATE DATABASE IF NOT EXISTS {layer} LOCATION '{settings.warehouse_dir / layer}'")
+    return spark
+
+
+def stop_spark() -> None:
+    from pyspark.sql import SparkSession
+
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        active.stop()

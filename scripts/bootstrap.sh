@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# One idempotent set-up for `make demo` and `make test`: Debian packages (only when missing), the
+# project virtualenv (re-installed only when pyproject.toml changes), the Delta jars (fetched once from
+# Maven Central into .cache/jars). A second run takes seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PY=${PYTHON:-python3}
+VENV=${LAKEHOUSE_VENV:-$ROOT/.venv}
+JARS=${LAKEHOUSE_JAR_CACHE:-$ROOT/.cache/jars}
+DELTA_VERSION=$(sed -n 's:.*<delta.version>\(.*\)</delta.version>.*:\1:p' scripts/delta-jars/pom.xml)
+
+log() { printf '[bootstrap] %s\n' "$*"; }
+
+# --- Debian packages ------------------------------------------------------------------------------
+APT_PACKAGES=(openjdk-17-jre-headless maven postgresql postgresql-client libpostgresql-jdbc-java
+              tesseract-ocr tesseract-ocr-vie fonts-liberation2 poppler-utils ghostscript
+              chromium chromium-driver)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  log "installing Debian packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# Debian's postgresql package starts a system cluster on 5432; the project runs its own cluster on its
+# own port under the lake root and does not need it.
+
+# --- virtualenv -----------------------------------------------------------------------------------
+stamp="$VENV/.lakehouse-installed"
+want=$(cat pyproject.toml | sha256sum | cut -c1-16)
+if [ ! -x "$VENV/bin/python" ]; then
+  log "creating virtualenv $VENV"
+  "$PY" -m venv "$VENV"
+fi
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  log "installing the project into $VENV"
+  "$VENV/bin/pip" install -q --upgrade pip >/dev/null
+  "$VENV/bin/pip" install -q -e ".[dev]"
+  echo "$want" > "$stamp"
+fi
+
+# --- Delta jars -----------------------------------------------------------------------------------
+if [ ! -f "$JARS/.delta-$DELTA_VERSION" ]; then
+  log "fetching Delta $DELTA_VERSION jars from Maven Central into $JARS"
+  tmp=$(mktemp -d)
+  mvn -q -B -f scripts/delta-jars/pom.xml dependency:copy-dependencies \
+      -DoutputDirectory="$tmp" -DincludeScope=runtime -DincludeGroupIds=io.delta,io.unitycatalog
+  mkdir -p "$JARS"
+  rm -f "$JARS"/*.jar
+  cp "$tmp"/*.jar "$JARS"/
+  rm -rf "$tmp"
+  touch "$JARS/.delta-$DELTA_VERSION"
+fi
+log "ready: $VENV, $(ls "$JARS"/*.jar | wc -l) Delta jars in $JARS"

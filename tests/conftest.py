@@ -1,0 +1,65 @@
+"""Shared fixtures. Spark tests run against a throw-away lake root with its own Postgres and Thrift ports,
+so they never touch a demo lake on the same machine; the services they start are stopped at the end."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+TEST_PORTS = {"LAKEHOUSE_PG_PORT": "55532", "LAKEHOUSE_THRIFT_PORT": "10032", "LAKEHOUSE_SUPERSET_PORT": "8132"}
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def lake_env(tmp_path_factory):
+    """Point every setting at a fresh lake root for the whole test session."""
+    root = tmp_path_factory.mktemp("lake")
+    os.chmod(root, 0o755)
+    for parent in root.parents:  # the postgres OS user must be able to traverse to its data dir
+        if str(parent).startswith("/tmp"):
+            os.chmod(parent, os.stat(parent).st_mode | 0o005)
+    saved = {k: os.environ.get(k) for k in ["LAKEHOUSE_ROOT", *TEST_PORTS]}
+    os.environ["LAKEHOUSE_ROOT"] = str(root)
+    os.environ.update(TEST_PORTS)
+    from lake.settings import get_settings
+
+    settings = get_settings()
+    yield settings
+    from lake.services import Services
+    from lake.spark import stop_spark
+
+    stop_spark()
+    Services(settings).down()
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+@pytest.fixture(scope="session")
+def spark(lake_env):
+    from lake.spark import get_spark
+
+    return get_spark("tests", lake_env, master="local[2]")
+
+
+@pytest.fixture(scope="session")
+def sample_archive(lake_env):
+    """A small deterministic archive in the test lake's landing zone (with its ground truth)."""
+    from lake.reference import load_reference
+    from lake.sample import generate_archive
+
+    summary = generate_archive(
+        lake_env.landing_dir, lake_env.ground_truth_dir, load_reference(lake_env.reference_dir),
+        seed=7, pages=40, districts=2, workers=2,
+    )
+    return summary
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir():
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

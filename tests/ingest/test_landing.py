@@ -1,0 +1,62 @@
+import datetime as dt
+import hashlib
+
+import pytest
+
+from lake.ingest.landing import Candidate, classify, list_landing, parse_timestamp, process_file, store_raw
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("batches/B1/manifest.csv", "manifest"),
+        ("batches/B1/qc_log.csv", "qc_log"),
+        ("batches/B1/0001.jpg", "scan"),
+        ("batches/B1/anything.tif", "scan"),
+        ("inventories/H001.UBND/muc_luc_ho_so.xlsx", "inventory_records"),
+        ("inventories/H001.UBND/muc_luc_van_ban.csv", "inventory_documents"),
+        ("handover/H001.UBND/bien_ban_ban_giao.csv", "handover"),
+        ("registry/co_quan.csv", "registry"),
+        ("inventories/H001.UBND/notes.txt", None),
+        ("stray.jpg", None),
+        ("batches/B1/sub/deeper.jpg", None),
+    ],
+)
+def test_classify(path, kind):
+    assert classify(path) == kind
+
+
+def test_raw_store_is_content_addressed_and_write_once(tmp_path):
+    data = b"hello archive"
+    sha = hashlib.sha256(data).hexdigest()
+    rel = store_raw(tmp_path, sha, data)
+    assert rel == f"raw/{sha[:2]}/{sha[2:4]}/{sha}"
+    target = tmp_path / rel
+    assert target.read_bytes() == data
+    mtime = target.stat().st_mtime_ns
+    assert store_raw(tmp_path, sha, data) == rel
+    assert target.stat().st_mtime_ns == mtime  # not rewritten
+    assert not (target.stat().st_mode & 0o222)  # read-only
+
+
+def test_process_file_quarantines_with_reason_and_keeps_the_bytes(tmp_path):
+    landing = tmp_path / "landing"
+    (landing / "batches" / "B1").mkdir(parents=True)
+    (landing / "batches" / "B1" / "bad.tif").write_text("plain text")
+    (landing / "stray.txt").write_text("x")
+    cands = {c.rel_path: c for c in list_landing(landing)}
+    bad = process_file(landing, tmp_path, cands["batches/B1/bad.tif"])
+    assert bad["error"][0] == "unknown_format"
+    assert (tmp_path / bad["raw_path"]).read_text() == "plain text"
+    stray = process_file(landing, tmp_path, cands["stray.txt"])
+    assert stray["error"][0] == "unexpected_location"
+    assert isinstance(cands["stray.txt"], Candidate)
+
+
+def test_parse_timestamp_forms():
+    hanoi = dt.timezone(dt.timedelta(hours=7))
+    assert parse_timestamp("2025-09-03T08:15:00+07:00") == dt.datetime(2025, 9, 3, 8, 15, tzinfo=hanoi)
+    assert parse_timestamp("2025:09:03 08:15:00") == dt.datetime(2025, 9, 3, 8, 15, tzinfo=hanoi)
+    assert parse_timestamp("D:20250903081500+07'00'") == dt.datetime(2025, 9, 3, 8, 15, tzinfo=hanoi)
+    assert parse_timestamp("not a date") is None
+    assert parse_timestamp(None) is None

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from lake.reference import load_reference
+from lake.sample import generate_archive
+from lake.settings import get_settings
+
+PAGES = 30
+
+
+@pytest.fixture(scope="session")
+def reference():
+    return load_reference(get_settings().reference_dir)
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory, reference):
+    root = tmp_path_factory.mktemp("sample_a")
+    calls: list[tuple[int, int]] = []
+    summary = generate_archive(
+        root / "landing",
+        root / "ground_truth",
+        reference,
+        seed=2025,
+        pages=PAGES,
+        districts=4,
+        workers=2,
+        progress=lambda d, t: calls.append((d, t)),
+    )
+    return summary, root, calls
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
