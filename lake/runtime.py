@@ -99,6 +99,8 @@ def spark_defaults(settings: Settings) -> dict[str, str]:
         "spark.pyspark.python": sys.executable,
         "spark.pyspark.driver.python": sys.executable,
         "spark.databricks.delta.properties.defaults.enableChangeDataFeed": "false",
+        # Delta replays its log with this many tasks (default 50): far too many for small local tables.
+        "spark.databricks.delta.snapshotPartitions": os.environ.get("LAKEHOUSE_DELTA_SNAPSHOT_PARTITIONS", "4"),
         "spark.sql.legacy.createHiveTableByDefault": "false",
     }
 

@@ -318,6 +318,7 @@ def _stop_group(pid: int, timeout: float) -> None:
             return
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
+            _reap(pid)  # our own child lingers as a zombie group member until reaped
             if not _pid_alive(pid) and not _group_alive(pgid):
                 _reap(pid)
                 return
