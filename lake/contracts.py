@@ -455,6 +455,93 @@ REF_COMMUNE_CONVERSION = _tabular(
 )
 
 # ---------------------------------------------------------------------------------------------------
+# bronze: OCR output (machine output of the engine, before any interpretation)
+# ---------------------------------------------------------------------------------------------------
+WORD_TYPE = ("array<struct<text:string,confidence:double,left:int,top:int,width:int,height:int,"
+             "line:int,block:int,paragraph:int>>")
+
+OCR_PAGES = TableContract(
+    layer="bronze", name="ocr_pages",
+    vi="Kết quả nhận dạng ký tự (OCR, tiếng Việt) của mỗi trang: văn bản, hộp chữ, chất lượng, cấu hình máy.",
+    en="OCR result (Vietnamese) of every page: text, word boxes, quality, engine configuration. One current "
+       "row per page; a deliberate re-read (--reprocess) updates it and Delta history keeps the earlier one.",
+    columns=(
+        _c("page_id", "string", "Mã trang (sha256:trang)", "Page id (sha256:index)", nullable=False),
+        _c("sha256", "string", "SHA-256 của tệp quét", "SHA-256 of the scan file", nullable=False),
+        _c("page_index", "int", "Số thứ tự trang trong tệp, từ 0", "Page index in the file, from 0", nullable=False),
+        _c("config_id", "string", "Mã cấu hình máy OCR (phiên bản, dữ liệu ngôn ngữ, psm, tiền xử lý)",
+           "OCR configuration id (engine version, language data, psm, preparation)", nullable=False),
+        _c("engine_version", "string", "Phiên bản Tesseract", "Tesseract version", nullable=False),
+        _c("tessdata_sha256", "string", "SHA-256 của dữ liệu ngôn ngữ vie", "SHA-256 of the vie language data",
+           nullable=False),
+        _c("language", "string", "Ngôn ngữ nhận dạng", "Recognition language", nullable=False),
+        _c("psm", "int", "Chế độ phân đoạn trang", "Page segmentation mode", nullable=False),
+        _c("text", "string", "Văn bản nhận dạng (Unicode NFC)", "Recognised text (Unicode NFC)"),
+        _c("words", WORD_TYPE, "Các từ: chữ, độ tin cậy, hộp bao (điểm ảnh của ảnh gốc), dòng, khối",
+           "Words: text, confidence, bounding box (original image pixels), line, block"),
+        _c("mean_confidence", "double", "Độ tin cậy trung bình của từ (0–100)", "Mean word confidence (0-100)"),
+        _c("char_count", "int", "Số ký tự (không tính khoảng trắng)", "Characters (excluding whitespace)",
+           nullable=False),
+        _c("word_count", "int", "Số từ", "Words", nullable=False),
+        _c("preparation_steps", "array<string>", "Các bước tiền xử lý ảnh đã làm",
+           "Image preparation steps applied"),
+        _c("pass_used", "string", "Lượt nhận dạng được giữ (primary hoặc lượt phục hồi)",
+           "Recognition pass kept (primary or a recovery pass)", nullable=False),
+        _c("passes_tried", "array<string>", "Các lượt đã thử", "Passes tried"),
+        _c("effective_dpi", "double", "Độ phân giải thực ước tính của ảnh gốc", "Estimated effective resolution"),
+        _c("skew_deg", "double", "Độ nghiêng đã chỉnh (độ)", "Skew corrected (degrees)"),
+        _c("width_px", "int", "Chiều rộng ảnh gốc", "Original image width"),
+        _c("height_px", "int", "Chiều cao ảnh gốc", "Original image height"),
+        _c("quality_class", "string", "Hạng chất lượng: good / suspect / bad", "Quality class: good / suspect / bad",
+           nullable=False),
+        _c("quality_reasons", "array<string>", "Lý do gắn cờ chất lượng", "Quality flag reasons"),
+        _c("valid_syllable_share", "double", "Tỉ lệ âm tiết tiếng Việt hợp lệ", "Share of valid Vietnamese syllables"),
+        _c("garbage_share", "double", "Tỉ lệ ký tự rác", "Share of garbage characters"),
+        _c("duration_s", "double", "Thời gian nhận dạng (giây)", "Recognition time (seconds)"),
+        _c("run_id", "string", "Lần chạy", "Run", nullable=False),
+        _c("recognised_at", "timestamp", "Thời điểm nhận dạng", "When recognised", nullable=False),
+    ),
+    key=("page_id",),
+)
+
+OCR_QC_QUEUE = TableContract(
+    layer="bronze", name="ocr_qc_queue",
+    vi="Hàng đợi kiểm tra: các trang OCR bị gắn cờ chất lượng, kèm lý do, chờ người kiểm tra xem lại.",
+    en="QC queue: OCR pages flagged for quality, with the reasons, waiting for a reviewer.",
+    columns=(
+        _c("page_id", "string", "Mã trang", "Page id", nullable=False),
+        _c("config_id", "string", "Cấu hình OCR đã gắn cờ", "OCR configuration that flagged it", nullable=False),
+        _c("sha256", "string", "SHA-256 của tệp quét", "SHA-256 of the scan file", nullable=False),
+        _c("page_index", "int", "Số thứ tự trang", "Page index", nullable=False),
+        _c("quality_class", "string", "Hạng chất lượng", "Quality class", nullable=False),
+        _c("reasons", "array<string>", "Lý do", "Reasons", nullable=False),
+        _c("reason", "string", "Mô tả lý do", "Reason text", nullable=False),
+        _c("run_id", "string", "Lần chạy", "Run", nullable=False),
+        _c("queued_at", "timestamp", "Thời điểm đưa vào hàng đợi", "When queued", nullable=False),
+    ),
+    key=("page_id", "config_id"),
+)
+
+ACCESS_COPIES = TableContract(
+    layer="bronze", name="access_copies",
+    vi="Bản khai thác: PDF có lớp chữ ẩn tìm kiếm được (PDF/A-2b) cho mỗi tệp quét, lưu trong hồ dữ liệu.",
+    en="Access copies: a searchable PDF (page images + invisible text layer, PDF/A-2b) per scan file.",
+    columns=(
+        _c("sha256", "string", "SHA-256 của tệp quét gốc", "SHA-256 of the source scan file", nullable=False),
+        _c("config_id", "string", "Cấu hình OCR tạo lớp chữ", "OCR configuration of the text layer", nullable=False),
+        _c("pdf_path", "string", "Đường dẫn PDF, tương đối với thư mục gốc", "PDF path relative to the lake root",
+           nullable=False),
+        _c("pdf_sha256", "string", "SHA-256 của PDF", "SHA-256 of the PDF", nullable=False),
+        _c("size_bytes", "bigint", "Kích thước PDF", "PDF size in bytes", nullable=False),
+        _c("page_count", "int", "Số trang", "Pages", nullable=False),
+        _c("pdfa", "string", "Mức PDF/A (nếu có)", "PDF/A level (when written)"),
+        _c("run_id", "string", "Lần chạy", "Run", nullable=False),
+        _c("created_at", "timestamp", "Thời điểm tạo", "When created", nullable=False),
+    ),
+    key=("sha256", "config_id"),
+)
+
+# ---------------------------------------------------------------------------------------------------
 # ops: run log
 # ---------------------------------------------------------------------------------------------------
 PIPELINE_RUNS = TableContract(
@@ -485,7 +572,9 @@ BRONZE_TABLES: tuple[TableContract, ...] = (
     REF_OLD_DISTRICTS, REF_OLD_COMMUNES, REF_NEW_COMMUNES, REF_COMMUNE_CONVERSION,
 )
 
-REGISTRY: dict[str, TableContract] = {t.full_name: t for t in (*BRONZE_TABLES, PIPELINE_RUNS)}
+OCR_TABLES: tuple[TableContract, ...] = (OCR_PAGES, OCR_QC_QUEUE, ACCESS_COPIES)
+
+REGISTRY: dict[str, TableContract] = {t.full_name: t for t in (*BRONZE_TABLES, *OCR_TABLES, PIPELINE_RUNS)}
 
 
 def register(contract: TableContract) -> TableContract:
