@@ -96,6 +96,15 @@ def cmd_ingest(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_ocr(args, settings: Settings) -> int:
+    from jobs import ocr_pages
+    from lake.spark import get_spark
+
+    spark = get_spark("ocr", settings)
+    print(ocr_pages.run(spark, settings, reprocess=args.reprocess, limit_pages=args.limit_pages).summary())
+    return 0
+
+
 def table_counts(spark, layer: str | None = None) -> list[tuple[str, int]]:
     from lake import contracts as C
 
@@ -193,6 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("ingest", help="landing zone and reference lists -> bronze")
     s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("ocr", help="OCR every page not yet read with the current engine configuration")
+    s.add_argument("--reprocess", action="store_true",
+                   help="re-read pages recognised with an older configuration (earlier rows stay in Delta history)")
+    s.add_argument("--limit-pages", type=int, default=None, help="read at most this many pages in this run")
+    s.set_defaults(func=cmd_ocr)
 
     s = sub.add_parser("tables", help="row counts of the declared tables")
     s.add_argument("--layer", default=None)

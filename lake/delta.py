@@ -8,7 +8,6 @@ from collections.abc import Iterable, Mapping
 from lake.contracts import TableContract
 from lake.settings import Settings, get_settings
 
-
 # Target rows per data file written by one insert (bronze rows are small: ~0.2–1 kB each).
 ROWS_PER_FILE = 500_000
 
@@ -120,3 +119,25 @@ def append(spark, contract: TableContract, rows: list[Mapping]) -> int:
         return 0
     to_dataframe(spark, contract, rows).write.format("delta").mode("append").saveAsTable(contract.full_name)
     return len(rows)
+
+
+def upsert(spark, contract: TableContract, df) -> int:
+    """MERGE by key: update matched rows, insert new ones. Earlier row versions stay reachable through
+    Delta history (`VERSION AS OF`). Returns the number of source rows; writes nothing when empty."""
+    got = [f.name for f in df.schema]
+    if got != contract.column_names:
+        raise ContractViolation(f"{contract.full_name}: frame columns {got} != contract {contract.column_names}")
+    src = df.dropDuplicates(list(contract.key)).cache()
+    try:
+        count = src.count()
+        if not count:
+            return 0
+        view = f"_upsert_{contract.layer}_{contract.name}"
+        src.createOrReplaceTempView(view)
+        cond = " AND ".join(f"t.`{k}` <=> s.`{k}`" for k in contract.key)
+        spark.sql(f"MERGE INTO {contract.full_name} t USING {view} s ON {cond} "
+                  "WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *")
+        spark.catalog.dropTempView(view)
+        return count
+    finally:
+        src.unpersist()

@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from lake.reference import District, NewCommune, OldCommune, load_reference
+from lake.reference import District, NewCommune, OldCommune, Reference, load_reference
 from lake.settings import get_settings
 
 CITY_ARCHIVES = "Lưu trữ lịch sử Thành phố Hà Nội"
@@ -317,7 +317,11 @@ def _reconcile_new(ref, rows) -> tuple[dict[str, NewCommune], list[CodeDifferenc
 def build_localities(ref_dir: Path | str | None = None) -> Localities:
     """Load and reconcile the reference lists (default: the configured reference directory)."""
     ref_dir = Path(ref_dir) if ref_dir is not None else get_settings().reference_dir
-    ref = load_reference(ref_dir)
+    return reconcile(load_reference(ref_dir))
+
+
+def reconcile(ref: Reference) -> Localities:
+    """Reconcile already loaded reference lists (from the files or from the bronze ref_* tables)."""
     rows = ref.conversion
     matched, diffs = _reconcile_new(ref, rows)
     old_by_code = {c.code: c for c in ref.old_communes}

@@ -32,9 +32,10 @@ _ID_LABEL = re.compile(r"(?:CCCD|CMND|CMT|CAN\s*CUOC(?:\s*CONG\s*DAN)?|CHUNG\s*M
                        r"([0-9][0-9 .]{7,16}[0-9])")
 _BARE_ID = re.compile(r"(?<![0-9])0[0-9]{11}(?![0-9])")
 _PHONE = re.compile(r"(?<![0-9])(?:\+84|0)(?:3|5|7|8|9)[0-9]{8}(?![0-9])")
-_ADDR = re.compile(r"(?:DIA\s*CHI(?:\s*THUONG\s*TRU|\s*LIEN\s*HE)?|THUONG\s*TRU(?:\s*TAI)?|"
+# whole words only: "Thường trực" (standing committee) must not read as "thường trú" (residence)
+_ADDR = re.compile(r"(?<![A-Z])(?:DIA\s*CHI(?:\s*THUONG\s*TRU|\s*LIEN\s*HE)?|THUONG\s*TRU(?:\s*TAI)?|"
                    r"TAM\s*TRU(?:\s*TAI)?|"
-                   r"TRU\s*TAI|NOI\s*O(?:\s*HIEN\s*NAY)?|QUE\s*QUAN|HKTT|NOI\s*CU\s*TRU)\s*:?\s*")
+                   r"TRU\s*TAI|NOI\s*O(?:\s*HIEN\s*NAY)?|QUE\s*QUAN|HKTT|NOI\s*CU\s*TRU)(?![A-Z])\s*:?\s*")
 
 
 @dataclass(frozen=True)

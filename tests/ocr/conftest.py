@@ -62,19 +62,7 @@ def to_bytes(image: Image.Image, fmt: str, **kwargs) -> bytes:
     return buf.getvalue()
 
 
-def cer(reference: str, hypothesis: str) -> float:
-    """Character error rate on whitespace-normalised NFC text (Levenshtein / len(reference))."""
-    import unicodedata
-
-    ref = " ".join(unicodedata.normalize("NFC", reference).split())
-    hyp = " ".join(unicodedata.normalize("NFC", hypothesis).split())
-    prev = list(range(len(hyp) + 1))
-    for i, rc in enumerate(ref, 1):
-        cur = [i] + [0] * len(hyp)
-        for j, hc in enumerate(hyp, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (rc != hc))
-        prev = cur
-    return prev[-1] / max(1, len(ref))
+from lake.ocr.evaluate import cer  # noqa: E402,F401 - re-exported for the OCR tests
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,184 @@
+"""Field-extraction and page-grouping accuracy of the silver pipeline against the sample's ground truth.
+
+Exact match per field (number, symbol, date, type, issuer, …) over all documents (restricted documents are
+scored from silver.restricted_documents, where their values live), overall and for documents with a
+degraded page (any degradation or a phone capture); page grouping as the share of pages whose predicted
+document holds exactly the true document's pages, plus document-start precision/recall. Prints a table;
+asserts nothing.
+
+    .venv/bin/python benchmarks/fields.py [--pages 300] [--districts 4] [--seed 2025]   # throw-away lake
+    .venv/bin/python benchmarks/fields.py --lake-root /path/to/lake     # score an existing lake, no run
+
+The throw-away run generates the sample, then runs ingest_reference, ingest_landing, ocr_pages,
+silver_reference and silver_documents (OCR of 300 pages takes ~5 min on 2 cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIELDS = {  # benchmark name: (silver column, ground-truth key)
+    "number": ("number", "number"), "symbol": ("symbol", "symbol"), "date": ("document_date", "date"),
+    "type": ("type_name", "type_name"), "issuer": ("issuer", "issuer"), "issuer_abbr": ("issuer_abbr", "issuer_abbr"),
+    "issuer_parent": ("issuer_parent", "issuer_parent"), "place": ("place", "place"),
+    "subject": ("subject", "subject"), "signer": ("signer_name", "signer"), "signer_title": ("signer_title",
+                                                                                             "signer_title"),
+    "authority_prefix": ("authority_prefix", "authority_prefix"), "layout": ("layout", "layout_style"),
+    "secrecy": ("secrecy", "secrecy"), "urgency": ("urgency", "urgency"),
+}
+TARGET = {"number", "symbol", "date", "type", "issuer"}
+
+
+def _norm(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, (list, tuple)):
+        v = "; ".join(str(x) for x in v)
+    s = unicodedata.normalize("NFC", str(v))
+    return re.sub(r"\s+", " ", s).strip().casefold()
+
+
+def score(docs: list[dict], pages: list[dict], truth_docs: list[dict], truth_pages: list[dict],
+          sha_of: dict[str, str]) -> dict:
+    """docs: silver.documents rows with restricted values merged in; pages: silver.document_pages rows."""
+    by_code = {d["document_code"]: d for d in docs}
+    degraded_docs = set()
+    true_doc_of_page, degraded_pages = {}, set()
+    for p in truth_pages:
+        pid = f"{sha_of[p['file']]}:{p['page_index']}"
+        true_doc_of_page[pid] = p["document_id"]
+        if p.get("degradations") or p.get("capture_device") == "phone":
+            degraded_docs.add(p["document_id"])
+            degraded_pages.add(pid)
+    table = {}
+    for subset, keep in (("all", lambda t: True), ("degraded", lambda t: t["document_id"] in degraded_docs)):
+        rows = [t for t in truth_docs if keep(t)]
+        res = {"n": len(rows)}
+        for name, (col, key) in FIELDS.items():
+            ok = 0
+            for t in rows:
+                d = by_code.get(t["document_id"])
+                got = None if d is None else d.get(col)
+                want = t.get(key)
+                if name == "date" and got is not None:
+                    got = got.isoformat() if hasattr(got, "isoformat") else str(got)
+                ok += _norm(got) == _norm(want)
+            res[name] = ok / len(rows) if rows else float("nan")
+        table[subset] = res
+    pred_doc_of_page = {p["page_id"]: p["document_code"] for p in pages}
+    members_p, members_t = defaultdict(set), defaultdict(set)
+    for pid, d in pred_doc_of_page.items():
+        members_p[d].add(pid)
+    for pid, d in true_doc_of_page.items():
+        members_t[d].add(pid)
+    for subset, pids in (("all", set(true_doc_of_page)), ("degraded", degraded_pages)):
+        ok = sum(1 for pid in pids if pid in pred_doc_of_page
+                 and members_p[pred_doc_of_page[pid]] == members_t[true_doc_of_page[pid]])
+        table[subset]["grouping_pages"] = ok / len(pids) if pids else float("nan")
+        table[subset]["n_pages"] = len(pids)
+    return table
+
+
+def collect(spark, gt: Path) -> dict:
+    from lake import contracts as C
+
+    def load(name):
+        return [json.loads(x) for x in (gt / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+
+    docs = [r.asDict(recursive=True) for r in spark.table(C.SILVER_DOCUMENTS.full_name).collect()]
+    restricted = {r.document_code: r.asDict(recursive=True)
+                  for r in spark.table(C.SILVER_RESTRICTED_DOCUMENTS.full_name).collect()}
+    for d in docs:
+        r = restricted.get(d["document_code"])
+        if r:  # restricted values live in the restricted table; score them from there
+            for col, _key in FIELDS.values():
+                v = (r["fields"] or {}).get(col)
+                if col == "number" and v is not None:
+                    v = int(v)
+                if v is not None:
+                    d[col] = v
+    pages = [r.asDict() for r in spark.table(C.SILVER_DOCUMENT_PAGES.full_name).collect()]
+    sha_of = {r.source_path: r.sha256 for r in spark.sql(
+        "SELECT source_path, sha256 FROM bronze.landing_files WHERE file_kind = 'scan'").collect()}
+    return score(docs, pages, load("documents"), load("pages"), sha_of)
+
+
+def print_table(table: dict) -> None:
+    names = [*FIELDS, "grouping_pages"]
+    head_all, head_deg = f"all (n={table['all']['n']})", f"degraded (n={table['degraded']['n']})"
+    print(f"{'field':<18}{head_all:>14}{head_deg:>18}")
+    for name in names:
+        mark = " *" if name in TARGET else ""
+        a, d = table["all"][name], table["degraded"][name]
+        print(f"{name + mark:<18}{a * 100:>13.1f}%{d * 100:>17.1f}%")
+    print(f"(* target >= 95 %; grouping over {table['all']['n_pages']} pages, "
+          f"{table['degraded']['n_pages']} degraded)")
+
+
+def _in_lake(root: Path) -> dict:
+    os.environ["LAKEHOUSE_ROOT"] = str(root)
+    from lake.settings import get_settings
+    from lake.spark import get_spark
+
+    s = get_settings()
+    return collect(get_spark("bench-fields", s), s.ground_truth_dir)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pages", type=int, default=300)
+    ap.add_argument("--districts", type=int, default=4)
+    ap.add_argument("--seed", type=int, default=2025)
+    ap.add_argument("--lake-root", type=Path, help="score an existing lake instead of running the pipeline")
+    ap.add_argument("--port", type=int, default=55642, help="Postgres port of the throw-away lake")
+    args = ap.parse_args()
+    if args.lake_root:
+        print_table(_in_lake(args.lake_root))
+        return
+    root = Path(tempfile.mkdtemp(prefix=f"bench-fields-{args.pages}-", dir="/tmp"))
+    os.chmod(root, 0o755)
+    env = dict(os.environ, LAKEHOUSE_ROOT=str(root), LAKEHOUSE_PG_PORT=str(args.port))
+    code = f"""
+import json, time
+from lake.settings import get_settings
+from lake.reference import load_reference
+from lake.sample import generate_archive
+s = get_settings()
+generate_archive(s.landing_dir, s.ground_truth_dir, load_reference(s.reference_dir), seed={args.seed},
+                 pages={args.pages}, districts={args.districts}, workers=2)
+from lake.spark import get_spark
+from jobs import ingest_reference, ingest_landing, ocr_pages, silver_reference, silver_documents
+spark = get_spark('bench-fields', s)
+times = {{}}
+for name, job in (('ingest_reference', ingest_reference), ('ingest_landing', ingest_landing),
+                  ('ocr_pages', ocr_pages), ('silver_reference', silver_reference),
+                  ('silver_documents', silver_documents)):
+    t0 = time.monotonic(); job.run(spark, s); times[name] = round(time.monotonic() - t0, 1)
+from benchmarks.fields import collect
+print('RESULT', json.dumps(dict(times=times, table=collect(spark, s.ground_truth_dir))))
+from lake.spark import stop_spark
+from lake.services import Services
+stop_spark(); Services(s).down()
+"""
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+    line = next((x for x in out.stdout.splitlines() if x.startswith("RESULT ")), None)
+    if line is None:
+        raise SystemExit(f"benchmark run failed (lake root {root}):\n{out.stderr[-4000:]}")
+    res = json.loads(line[7:])
+    print(f"sample: seed {args.seed}, {args.pages} pages, {args.districts} districts; lake root {root}")
+    print("job times (s):", res["times"])
+    print_table(res["table"])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""Spark job: bronze ref_* + agency register + handover reports → silver localities, locality_mapping, agencies.
+
+Thin wrapper around `lake.silver.reference`: reads the latest delivered version of each list, reconciles
+(all 126 new communes must reconcile by name, else the job fails with the names), computes every row and
+writes only the difference (`lake.silver.sync`): a re-run over unchanged bronze changes no table version.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from lake import contracts as C
+from lake.runs import RunStats
+from lake.settings import Settings, get_settings
+from lake.silver.reference import agency_rows, locality_rows, reference_from_rows
+from lake.silver.sync import latest_rows, sync_table
+
+JOB = "silver_reference"
+
+
+def inventory_agency(source_file: str) -> str | None:
+    """Agency code of an inventory file: `inventories/<agency_code>/muc_luc_*.csv|xlsx`."""
+    parts = PurePosixPath(source_file).parts
+    return parts[1] if len(parts) >= 3 and parts[0] == "inventories" else None
+
+
+def run(spark, settings: Settings | None = None) -> RunStats:
+    settings = settings or get_settings()
+    stats = RunStats(JOB)
+    for contract in (C.REF_OLD_DISTRICTS, C.REF_OLD_COMMUNES, C.REF_NEW_COMMUNES, C.REF_COMMUNE_CONVERSION,
+                     C.AGENCY_REGISTER):
+        if not spark.catalog.tableExists(contract.full_name):
+            raise RuntimeError(f"{contract.full_name} does not exist: run `lakehouse ingest` first")
+    ref = reference_from_rows(latest_rows(spark, C.REF_OLD_DISTRICTS), latest_rows(spark, C.REF_OLD_COMMUNES),
+                              latest_rows(spark, C.REF_NEW_COMMUNES), latest_rows(spark, C.REF_COMMUNE_CONVERSION))
+    from lake.localities import reconcile
+
+    loc = reconcile(ref)
+    units, mapping = locality_rows(loc)
+    register = latest_rows(spark, C.AGENCY_REGISTER)
+    handovers = sorted(latest_rows(spark, C.HANDOVER_REPORTS), key=lambda r: r["ingested_at"])
+    seen = {inventory_agency(r.source_file) for r in spark.sql(
+        f"SELECT DISTINCT source_file FROM {C.INVENTORY_RECORDS.full_name}").collect()}
+    seen |= {r.agency_code for r in spark.sql(
+        f"SELECT DISTINCT agency_code FROM {C.LANDING_FILES.full_name} WHERE file_kind = 'scan'").collect()}
+    agencies, _issues = agency_rows(loc, register, handovers, {s for s in seen if s})
+    stats.items_seen = len(units) + len(mapping) + len(agencies)
+    for contract, rows in ((C.SILVER_LOCALITIES, units), (C.SILVER_LOCALITY_MAPPING, mapping),
+                           (C.SILVER_AGENCIES, agencies)):
+        res = sync_table(spark, contract, rows, stats.run_id)
+        stats.rows_written[contract.full_name] = res["inserted"]
+        stats.items_new += res["inserted"]
+        stats.items_skipped += len(rows) - res["inserted"]
+    stats.record(spark)
+    return stats
+
+
+def main() -> None:
+    from lake.spark import get_spark
+
+    print(run(get_spark(JOB)).summary())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""Accuracy measures for OCR against ground truth: CER, WER, and the body text of a page from word boxes.
+
+Used by the benchmarks and tests only; the pipeline never reads ground truth.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+
+def normalise(text: str) -> str:
+    """NFC, all whitespace runs folded to one space (line breaks differ between layouts, not content)."""
+    return " ".join(unicodedata.normalize("NFC", text or "").split())
+
+
+def levenshtein(ref: Sequence, hyp: Sequence) -> int:
+    prev = list(range(len(hyp) + 1))
+    for i, rc in enumerate(ref, 1):
+        cur = [i] + [0] * len(hyp)
+        for j, hc in enumerate(hyp, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (rc != hc))
+        prev = cur
+    return prev[-1]
+
+
+def cer(reference: str, hypothesis: str) -> float:
+    """Character error rate: edit distance over the reference length, on normalised text."""
+    ref, hyp = normalise(reference), normalise(hypothesis)
+    return levenshtein(ref, hyp) / max(1, len(ref))
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    ref, hyp = normalise(reference).split(), normalise(hypothesis).split()
+    return levenshtein(ref, hyp) / max(1, len(ref))
+
+
+def text_in_box(words: Sequence, box_px: tuple[float, float, float, float]) -> str:
+    """Words whose centre lies in (left, top, right, bottom), in reading order (line, then x)."""
+    left, top, right, bottom = box_px
+    inside = []
+    for w in words:
+        get = w.get if isinstance(w, dict) else lambda k, w=w: getattr(w, k)
+        cx, cy = get("left") + get("width") / 2, get("top") + get("height") / 2
+        if left <= cx <= right and top <= cy <= bottom:
+            inside.append((get("line"), get("left"), get("text")))
+    inside.sort()
+    lines: dict[int, list[str]] = {}
+    for line, _, text in inside:
+        lines.setdefault(line, []).append(text)
+    return "\n".join(" ".join(ws) for ws in lines.values())
