@@ -34,6 +34,9 @@ status:
 
 bench: bootstrap      ## benchmarks: figures printed, nothing asserted
 	$(PY) benchmarks/ingest.py
+	$(PY) benchmarks/ocr_throughput.py
+	$(PY) benchmarks/ocr_accuracy.py
+	$(PY) benchmarks/fields.py
 
 clean-lake: services-down  ## remove the local lake (data, metastore, secrets)
 	rm -rf lake_data

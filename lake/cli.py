@@ -105,6 +105,16 @@ def cmd_ocr(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_silver(args, settings: Settings) -> int:
+    from jobs import silver_documents, silver_reference
+    from lake.spark import get_spark
+
+    spark = get_spark("silver", settings)
+    print(silver_reference.run(spark, settings).summary())
+    print(silver_documents.run(spark, settings).summary())
+    return 0
+
+
 def table_counts(spark, layer: str | None = None) -> list[tuple[str, int]]:
     from lake import contracts as C
 
@@ -151,7 +161,7 @@ def cmd_sql(args, settings: Settings) -> int:
 
 
 def cmd_demo(args, settings: Settings) -> int:
-    from jobs import ingest_landing, ingest_reference
+    from jobs import ingest_landing, ingest_reference, ocr_pages, silver_documents, silver_reference
     from lake.spark import get_spark
 
     svc = _services(settings)
@@ -159,11 +169,15 @@ def cmd_demo(args, settings: Settings) -> int:
     if not (settings.landing_dir / "batches").is_dir():
         cmd_sample(args, settings)
     spark = get_spark("demo", settings)
-    print(ingest_reference.run(spark, settings).summary())
-    print(ingest_landing.run(spark, settings).summary())
-    print("\nBronze tables (rows):")
-    for name, count in table_counts(spark, "bronze"):
-        print(f"  {name:<34} {count:>8,}")
+    for job in (ingest_reference, ingest_landing):
+        print(job.run(spark, settings).summary())
+    print(ocr_pages.run(spark, settings).summary())
+    for job in (silver_reference, silver_documents):
+        print(job.run(spark, settings).summary())
+    for layer in ("bronze", "silver"):
+        print(f"\n{layer.capitalize()} tables (rows):")
+        for name, count in table_counts(spark, layer):
+            print(f"  {name:<34} {count:>8,}")
     spark.stop()
     svc.thrift.start()
     print()
@@ -208,6 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="re-read pages recognised with an older configuration (earlier rows stay in Delta history)")
     s.add_argument("--limit-pages", type=int, default=None, help="read at most this many pages in this run")
     s.set_defaults(func=cmd_ocr)
+
+    s = sub.add_parser("silver", help="bronze + OCR -> silver records, documents, agencies, localities, QC issues")
+    s.set_defaults(func=cmd_silver)
 
     s = sub.add_parser("tables", help="row counts of the declared tables")
     s.add_argument("--layer", default=None)

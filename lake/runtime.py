@@ -82,7 +82,9 @@ def spark_defaults(settings: Settings) -> dict[str, str]:
     return {
         "spark.master": settings.spark_master,
         "spark.jars": ",".join(str(j) for j in jars),
-        "spark.driver.extraClassPath": str(pg_jdbc_jar()),
+        # Delta on the driver's system classpath too: the Thrift server resolves `USING delta` (dbt's CREATE
+        # TABLE) with the thread's context class loader, which does not see the spark.jars loader.
+        "spark.driver.extraClassPath": os.pathsep.join(str(j) for j in jars),
         "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
         "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
         "spark.sql.catalogImplementation": "hive",

@@ -1,0 +1,77 @@
+"""OCR throughput: pages/s of the Spark job versus a plain single-process tesserocr loop over the same
+pages, in the same run on the same machine. Prints figures; asserts nothing.
+
+The plain loop is what one core does with no framework: decode each file, read each page with one
+reused engine. The Spark job uses every core; its efficiency is spark_pps / (cores x plain_pps).
+
+    .venv/bin/python benchmarks/ocr_throughput.py [--pages 120]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pages", type=int, default=120)
+    args = ap.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="bench-ocr-tp-", dir="/tmp"))
+    os.chmod(root, 0o755)
+    os.environ["LAKEHOUSE_ROOT"] = str(root)
+    os.environ.setdefault("LAKEHOUSE_PG_PORT", "55652")
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    from lake.reference import load_reference
+    from lake.sample import generate_archive
+    from lake.settings import get_settings
+
+    s = get_settings()
+    generate_archive(s.landing_dir, s.ground_truth_dir, load_reference(s.reference_dir), seed=2025,
+                     pages=args.pages, districts=3)
+    from jobs import ingest_landing, ocr_pages
+    from lake.ocr.batch import EngineSettings
+    from lake.spark import get_spark
+
+    spark = get_spark("bench-ocr-throughput", s)
+    ingest_landing.run(spark, s)
+    files = spark.sql("SELECT sha256, raw_path, detected_format, page_count FROM bronze.raw_contents "
+                      "WHERE page_count IS NOT NULL ORDER BY sha256").collect()
+    pages = sum(f.page_count for f in files)
+
+    # 1. plain loop, one process, one engine
+    from lake.ocr.decode import iter_pages
+
+    engine = EngineSettings(access_copies=False)
+    t0 = time.monotonic()
+    with engine.engine() as eng:
+        for f in files:
+            for page in iter_pages((s.lake_root / f.raw_path).read_bytes(), f.detected_format):
+                eng.read(page.image, page.dpi)
+    plain_s = time.monotonic() - t0
+
+    # 2. the Spark job on the same pages (access copies off, as in the loop)
+    cores = spark.sparkContext.defaultParallelism
+    t0 = time.monotonic()
+    stats = ocr_pages.run(spark, s, engine=engine)
+    spark_s = time.monotonic() - t0
+    plain_pps, spark_pps = pages / plain_s, stats.items_new / spark_s
+    print(f"pages {pages}, files {len(files)}, cores {cores}")
+    print(f"plain single-process loop : {plain_s:7.1f} s  {plain_pps:5.2f} pages/s")
+    print(f"Spark job (whole run)     : {spark_s:7.1f} s  {spark_pps:5.2f} pages/s  (incl. planning and Delta writes)")
+    print(f"ratio spark / plain       : {spark_pps / plain_pps:5.2f}")
+    print(f"efficiency spark / (cores x plain): {spark_pps / (cores * plain_pps):5.2f}")
+    from lake.services import Services
+
+    spark.stop()
+    Services(s).down()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""The dbt project's generated files agree with their generators (no Spark needed)."""
+
+from __future__ import annotations
+
+import csv
+
+import yaml
+
+from lake import dbt_sources, plan
+from lake.transform import DBT_PROJECT_DIR, has_packages
+
+
+def test_committed_sources_equal_contracts():
+    committed = dbt_sources.SOURCES_FILE.read_text(encoding="utf-8")
+    assert committed == dbt_sources.render_sources(), "run `python -m lake.dbt_sources` (lakehouse dbt-sources)"
+    data = yaml.safe_load(committed)
+    silver = next(s for s in data["sources"] if s["name"] == "silver")
+    records = next(t for t in silver["tables"] if t["name"] == "records")
+    assert records["config"]["loaded_at_field"] == "updated_at" and records["config"]["freshness"]["warn_after"]
+    assert all(c["description"] for t in silver["tables"] for c in t["columns"])
+
+
+def test_committed_seeds_equal_generator(lake_env):
+    for name, text in plan.render_seeds(lake_env.reference_dir).items():
+        assert (plan.SEEDS_DIR / name).read_text(encoding="utf-8") == text, f"run `python -m lake.plan` ({name})"
+    rows = list(csv.DictReader((plan.SEEDS_DIR / "digitization_plan.csv").open(encoding="utf-8")))
+    assert len({r["district_code"] for r in rows}) == 30
+    assert {r["level"] for r in rows} == {"district", "commune"}
+    assert {r["priority_group"] for r in rows} == {"1", "2", "3"}
+    deadlines = {(r["stage"], r["level"], r["priority_group"]): r["deadline"]
+                 for r in csv.DictReader((plan.SEEDS_DIR / "programme_deadlines.csv").open(encoding="utf-8"))}
+    assert deadlines[("handed_over", "commune", "1")] == "2025-08-15"
+    assert deadlines[("scanned", "district", "1")] == "2025-11-30"
+    assert deadlines[("scanned", "commune", "2")] == "2025-12-31"
+    assert deadlines[("loaded", "commune", "1")] == "2026-02-01"
+
+
+def test_profiles_take_settings_from_env_and_no_hub_packages():
+    profiles = yaml.safe_load((DBT_PROJECT_DIR / "profiles.yml").read_text(encoding="utf-8"))
+    outputs = profiles["lakehouse"]["outputs"]
+    assert outputs["thrift"]["method"] == "thrift" and "env_var('LAKEHOUSE_THRIFT_PORT'" in outputs["thrift"]["port"]
+    assert outputs["session"]["method"] == "session"
+    assert not has_packages()
+
+
+def test_every_model_documented_in_both_languages():
+    names = set()
+    for folder in ("staging", "intermediate", "marts"):
+        ymls = [p for p in (DBT_PROJECT_DIR / "models" / folder).glob("*.yml") if p.name != "_sources.yml"]
+        assert len(ymls) == 1, folder  # one YAML per folder (plus the generated sources)
+        models = yaml.safe_load(ymls[0].read_text(encoding="utf-8"))["models"]
+        sql = {p.stem for p in (DBT_PROJECT_DIR / "models" / folder).glob("*.sql")}
+        assert {m["name"] for m in models} == sql, folder
+        for m in models:
+            assert " / " in m["description"], m["name"]
+            for c in m.get("columns", []):
+                assert " / " in c["description"], (m["name"], c["name"])
+            names.add(m["name"])
+    for mart in ("dim_locality", "dim_agency", "dim_document_type", "dim_date", "dim_retention", "fct_documents",
+                 "fct_records", "fct_pages", "fct_digitization_progress"):
+        assert mart in names

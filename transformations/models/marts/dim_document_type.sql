@@ -1,0 +1,11 @@
+-- Document types of Decree 30/2020 and Guide 36 (seed document_types), plus 'unknown' for documents whose type
+-- was not read (or is withheld because the document is restricted).
+select
+    coalesce(type_abbr, 'none') as type_key,
+    type_abbr,
+    type_name,
+    type_name_en,
+    cast(party_only as boolean) as party_only
+from {{ ref('document_types') }}
+union all
+select 'unknown', cast(null as string), 'Không xác định', 'Unknown', false

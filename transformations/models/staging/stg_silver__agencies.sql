@@ -1,0 +1,21 @@
+select
+    agency_code,
+    agency_name,
+    in_register,
+    level as agency_level,
+    block,
+    district_code,
+    district_name,
+    commune_code,
+    commune_name,
+    archive_code,
+    fonds_code,
+    site_code,
+    custodian_name,
+    custodian_level,
+    custodian_commune_code,
+    custodian_commune_name,
+    handover_date,
+    handover_file_count,
+    handover_box_count
+from {{ source('silver', 'agencies') }}

@@ -1,0 +1,33 @@
+-- Classified and personal data stay out of the marts:
+--  1. no mart has a column that the contracts tag as personal data (PII) or a restricted-only column;
+--  2. restricted documents carry no text in fct_documents;
+--  3. no mart column holds a value of the restricted table's signer names.
+{% set banned = ['signer_name', 'signer_title', 'recipients', 'personal_data', 'full_text', 'fields', 'secrecy',
+                 'title', 'keywords', 'notes'] %}
+{% set marts = ['dim_locality', 'dim_agency', 'dim_document_type', 'dim_date', 'dim_retention', 'fct_records',
+                'fct_documents', 'fct_pages', 'fct_digitization_progress'] %}
+{% for m in marts %}
+-- depends_on: {{ ref(m) }}
+{% endfor %}
+{% set offending = [] %}
+{% if execute %}
+    {% for m in marts %}
+        {% for col in adapter.get_columns_in_relation(ref(m)) %}
+            {% if col.name | lower in banned %}{% do offending.append(m ~ '.' ~ col.name) %}{% endif %}
+        {% endfor %}
+    {% endfor %}
+{% endif %}
+
+select 'banned column' as problem, '{{ offending | join(",") }}' as detail
+where {{ 'true' if offending else 'false' }}
+union all
+select 'text on a restricted document', document_code
+from {{ ref('fct_documents') }}
+where is_restricted
+    and coalesce(symbol, issuer, subject, issuer_abbr, cast(number as string), cast(document_date as string)) is not null
+union all
+select 'signer name in fct_documents', d.document_code
+from {{ ref('fct_documents') }} as d
+inner join {{ source('silver', 'restricted_documents') }} as r
+    on r.signer_name is not null and (d.subject like concat('%', r.signer_name, '%')
+        or d.issuer like concat('%', r.signer_name, '%'))
