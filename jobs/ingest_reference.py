@@ -53,11 +53,7 @@ def run(spark, settings: Settings | None = None) -> RunStats:
     return stats
 
 
-def main() -> None:
-    from lake.spark import get_spark
-
-    print(run(get_spark(JOB)).summary())
-
-
 if __name__ == "__main__":
-    main()
+    from lake.spark import run_job
+
+    run_job(run, JOB)

@@ -43,6 +43,11 @@ def get_spark(app_name: str = "lakehouse", settings: Settings | None = None, mas
     return spark
 
 
+def run_job(run, job: str) -> None:
+    """`python -m jobs.<name>`: run a job's `run(spark, settings)` on the project session, print its summary."""
+    print(run(get_spark(job)).summary())
+
+
 def stop_spark() -> None:
     from pyspark.sql import SparkSession
 

@@ -4,27 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import unicodedata
 
 import pytest
 
+from lake.ocr.evaluate import cer as character_error_rate
+
 os.environ["OMP_THREAD_LIMIT"] = "1"
 os.environ.setdefault("TESSDATA_PREFIX", "/usr/share/tesseract-ocr/5/tessdata")
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
-
-
-def _cer(hyp: str, ref: str) -> float:
-    prev = list(range(len(hyp) + 1))
-    for i, rc in enumerate(ref, 1):
-        cur = [i] + [0] * len(hyp)
-        for j, hc in enumerate(hyp, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (rc != hc))
-        prev = cur
-    return prev[-1] / max(1, len(ref))
 
 
 def _page_image(landing, page):
@@ -69,5 +55,5 @@ def test_tesseract_reads_clean_body_text(sample):
         api.SetImage(crop)
         api.SetSourceResolution(page["dpi"])
         text = api.GetUTF8Text()
-    cer = _cer(_norm(text), _norm(page["body_text"]))
+    cer = character_error_rate(page["body_text"], text)
     assert cer < 0.02, (cer, text[:400])
