@@ -115,6 +115,30 @@ def cmd_silver(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_transform(args, settings: Settings) -> int:
+    from lake.transform import transform
+
+    result = transform(settings, target=args.target, docs=not args.no_docs, freshness=args.freshness,
+                       select=args.select, full_refresh=args.full_refresh)
+    print(result.summary())
+    return 0 if result.ok else 1
+
+
+def cmd_dbt_sources(args, settings: Settings) -> int:
+    from lake.dbt_sources import write_sources
+
+    print(write_sources())
+    return 0
+
+
+def cmd_plan(args, settings: Settings) -> int:
+    from lake.plan import write_seeds
+
+    for path in write_seeds(settings.reference_dir):
+        print(path)
+    return 0
+
+
 def table_counts(spark, layer: str | None = None) -> list[tuple[str, int]]:
     from lake import contracts as C
 
@@ -180,6 +204,10 @@ def cmd_demo(args, settings: Settings) -> int:
             print(f"  {name:<34} {count:>8,}")
     spark.stop()
     svc.thrift.start()
+    from lake.transform import transform
+
+    result = transform(settings, echo=False)
+    print(result.summary())
     print()
     for st in svc.status():
         print(st.line())
@@ -225,6 +253,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("silver", help="bronze + OCR -> silver records, documents, agencies, localities, QC issues")
     s.set_defaults(func=cmd_silver)
+
+    s = sub.add_parser("transform", help="gold with dbt: seed, build (models + tests), docs generate; thrift "
+                       "target when the Thrift server answers, else session")
+    s.add_argument("--target", choices=["thrift", "session"], default=None)
+    s.add_argument("--select", default=None, help="dbt node selection for build")
+    s.add_argument("--full-refresh", action="store_true")
+    s.add_argument("--no-docs", action="store_true")
+    s.add_argument("--freshness", action="store_true", help="also run dbt source freshness")
+    s.set_defaults(func=cmd_transform)
+
+    s = sub.add_parser("dbt-sources", help="regenerate transformations/models/staging/_sources.yml from the contracts")
+    s.set_defaults(func=cmd_dbt_sources)
+
+    s = sub.add_parser("plan", help="regenerate the dbt seeds (plan, deadlines, document types) from the reference "
+                       "lists")
+    s.set_defaults(func=cmd_plan)
 
     s = sub.add_parser("tables", help="row counts of the declared tables")
     s.add_argument("--layer", default=None)
