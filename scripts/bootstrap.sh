@@ -9,6 +9,7 @@ PY=${PYTHON:-python3}
 VENV=${LAKEHOUSE_VENV:-$ROOT/.venv}
 JARS=${LAKEHOUSE_JAR_CACHE:-$ROOT/.cache/jars}
 DELTA_VERSION=$(sed -n 's:.*<delta.version>\(.*\)</delta.version>.*:\1:p' scripts/delta-jars/pom.xml)
+JARS_STAMP="$DELTA_VERSION-$(sha256sum scripts/delta-jars/pom.xml | cut -c1-12)"
 
 log() { printf '[bootstrap] %s\n' "$*"; }
 
@@ -44,15 +45,15 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 fi
 
 # --- Delta jars -----------------------------------------------------------------------------------
-if [ ! -f "$JARS/.delta-$DELTA_VERSION" ]; then
-  log "fetching Delta $DELTA_VERSION jars from Maven Central into $JARS"
+if [ ! -f "$JARS/.jars-$JARS_STAMP" ]; then
+  log "fetching Delta $DELTA_VERSION (and hive-llap-common) jars from Maven Central into $JARS"
   tmp=$(mktemp -d)
   mvn -q -B -f scripts/delta-jars/pom.xml dependency:copy-dependencies \
-      -DoutputDirectory="$tmp" -DincludeScope=runtime -DincludeGroupIds=io.delta,io.unitycatalog
+      -DoutputDirectory="$tmp" -DincludeScope=runtime -DincludeGroupIds=io.delta,io.unitycatalog,org.apache.hive
   mkdir -p "$JARS"
-  rm -f "$JARS"/*.jar
+  rm -f "$JARS"/*.jar "$JARS"/.jars-* "$JARS"/.delta-*
   cp "$tmp"/*.jar "$JARS"/
   rm -rf "$tmp"
-  touch "$JARS/.delta-$DELTA_VERSION"
+  touch "$JARS/.jars-$JARS_STAMP"
 fi
-log "ready: $VENV, $(ls "$JARS"/*.jar | wc -l) Delta jars in $JARS"
+log "ready: $VENV, $(ls "$JARS"/*.jar | wc -l) jars in $JARS"
