@@ -208,12 +208,14 @@ def cmd_demo(args, settings: Settings) -> int:
 
     result = transform(settings, echo=False)
     print(result.summary())
+    if not result.ok:
+        print(f"dbt failed: see {settings.lake_root / 'dbt' / 'logs' / 'dbt.log'}", file=sys.stderr)
     print()
     for st in svc.status():
         print(st.line())
     print(how_to_query(settings))
     print("\nStop the services with: .venv/bin/lakehouse services down")
-    return 0
+    return 0 if result.ok else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
