@@ -52,3 +52,13 @@ def test_confidence_alone_is_not_a_signal(engine):
     assert "Căn cứ Luật" in result.text
     assert result.quality.quality_class == "bad"
     assert any(r.startswith("too_short_for_ink") for r in result.quality.reasons)
+
+
+def test_edit_distance_measures():
+    from lake.ocr.evaluate import cer, levenshtein, wer
+
+    assert levenshtein("kitten", "sitting") == 3
+    assert levenshtein("", "abc") == 3 and levenshtein("abc", "") == 3
+    assert levenshtein(["Số", "155/QĐ-UBND"], ["Sô", "155/QĐ-UBND"]) == 1
+    assert cer("tổng hợp", "tống hợp") == 1 / 8
+    assert wer("Hà Nội, ngày 05 tháng 6", "Hà Nội, ngay 05 tháng 6") == 1 / 5
