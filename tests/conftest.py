@@ -4,6 +4,8 @@ so they never touch a demo lake on the same machine; the services they start are
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,13 +18,14 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
-def lake_env(tmp_path_factory):
-    """Point every setting at a fresh lake root for the whole test session."""
-    root = tmp_path_factory.mktemp("lake")
+def lake_env():
+    """Point every setting at a fresh lake root for the whole test session.
+
+    Not under pytest's private tmp dir: pytest resets that to 0700 whenever another session starts, and
+    the `postgres` OS user must be able to reach its data directory for the whole run.
+    """
+    root = Path(tempfile.mkdtemp(prefix="lakehouse-test-", dir=os.environ.get("LAKEHOUSE_TEST_TMP", "/tmp")))
     os.chmod(root, 0o755)
-    for parent in root.parents:  # the postgres OS user must be able to traverse to its data dir
-        if str(parent).startswith("/tmp"):
-            os.chmod(parent, os.stat(parent).st_mode | 0o005)
     saved = {k: os.environ.get(k) for k in ["LAKEHOUSE_ROOT", *TEST_PORTS]}
     os.environ["LAKEHOUSE_ROOT"] = str(root)
     os.environ.update(TEST_PORTS)
@@ -35,6 +38,7 @@ def lake_env(tmp_path_factory):
 
     stop_spark()
     Services(settings).down()
+    shutil.rmtree(root, ignore_errors=True)
     for k, v in saved.items():
         if v is None:
             os.environ.pop(k, None)
