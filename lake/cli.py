@@ -86,32 +86,34 @@ def cmd_sample(args, settings: Settings) -> int:
     return 0
 
 
-def cmd_ingest(args, settings: Settings) -> int:
-    from jobs import ingest_landing, ingest_reference
+def run_jobs(settings: Settings, app: str, *jobs, **options):
+    """Run job modules' `run(spark, settings, **options)` in order on one session; print each summary."""
     from lake.spark import get_spark
 
-    spark = get_spark("ingest", settings)
-    print(ingest_reference.run(spark, settings).summary())
-    print(ingest_landing.run(spark, settings).summary())
+    spark = get_spark(app, settings)
+    for job in jobs:
+        print(job.run(spark, settings, **options).summary())
+    return spark
+
+
+def cmd_ingest(args, settings: Settings) -> int:
+    from jobs import ingest_landing, ingest_reference
+
+    run_jobs(settings, "ingest", ingest_reference, ingest_landing)
     return 0
 
 
 def cmd_ocr(args, settings: Settings) -> int:
     from jobs import ocr_pages
-    from lake.spark import get_spark
 
-    spark = get_spark("ocr", settings)
-    print(ocr_pages.run(spark, settings, reprocess=args.reprocess, limit_pages=args.limit_pages).summary())
+    run_jobs(settings, "ocr", ocr_pages, reprocess=args.reprocess, limit_pages=args.limit_pages)
     return 0
 
 
 def cmd_silver(args, settings: Settings) -> int:
     from jobs import silver_documents, silver_reference
-    from lake.spark import get_spark
 
-    spark = get_spark("silver", settings)
-    print(silver_reference.run(spark, settings).summary())
-    print(silver_documents.run(spark, settings).summary())
+    run_jobs(settings, "silver", silver_reference, silver_documents)
     return 0
 
 
@@ -186,18 +188,13 @@ def cmd_sql(args, settings: Settings) -> int:
 
 def cmd_demo(args, settings: Settings) -> int:
     from jobs import ingest_landing, ingest_reference, ocr_pages, silver_documents, silver_reference
-    from lake.spark import get_spark
 
     svc = _services(settings)
     svc.up(thrift=False)
     if not (settings.landing_dir / "batches").is_dir():
         cmd_sample(args, settings)
-    spark = get_spark("demo", settings)
-    for job in (ingest_reference, ingest_landing):
-        print(job.run(spark, settings).summary())
-    print(ocr_pages.run(spark, settings).summary())
-    for job in (silver_reference, silver_documents):
-        print(job.run(spark, settings).summary())
+    spark = run_jobs(settings, "demo", ingest_reference, ingest_landing, ocr_pages, silver_reference,
+                     silver_documents)
     for layer in ("bronze", "silver"):
         print(f"\n{layer.capitalize()} tables (rows):")
         for name, count in table_counts(spark, layer):

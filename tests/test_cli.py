@@ -1,0 +1,55 @@
+"""The `lakehouse` command line: every subcommand parses and reaches its handler."""
+
+import pytest
+
+from lake import cli
+
+
+@pytest.mark.parametrize(
+    ("argv", "handler"),
+    [
+        (["services", "up", "--no-thrift"], cli.cmd_services),
+        (["services", "status"], cli.cmd_services),
+        (["sample", "--pages", "30", "--districts", "2"], cli.cmd_sample),
+        (["ingest"], cli.cmd_ingest),
+        (["ocr", "--reprocess", "--limit-pages", "5"], cli.cmd_ocr),
+        (["silver"], cli.cmd_silver),
+        (["transform", "--target", "thrift"], cli.cmd_transform),
+        (["sql", "SELECT 1"], cli.cmd_sql),
+        (["demo", "--pages", "40"], cli.cmd_demo),
+    ],
+)
+def test_subcommands_parse(argv, handler):
+    args = cli.build_parser().parse_args(argv)
+    assert args.func is handler
+
+
+def test_settings_error_is_reported_with_exit_code_2(monkeypatch, capsys):
+    monkeypatch.setenv("LAKEHOUSE_THRIFT_PORT", "not-a-port")
+    assert cli.main(["services", "status"]) == 2
+    assert "LAKEHOUSE_THRIFT_PORT" in capsys.readouterr().err
+
+
+def test_run_jobs_runs_each_job_in_order_on_one_session(monkeypatch, capsys):
+    calls = []
+
+    class Job:
+        def __init__(self, name):
+            self.name = name
+
+        def run(self, spark, settings, **options):
+            calls.append((self.name, spark, options))
+
+            class Stats:
+                def summary(self_inner):
+                    return f"{self.name} done"
+
+            return Stats()
+
+    import lake.spark
+
+    monkeypatch.setattr(lake.spark, "get_spark", lambda app, settings: f"session:{app}")
+    spark = cli.run_jobs(object(), "x", Job("a"), Job("b"), limit_pages=3)
+    assert spark == "session:x"
+    assert calls == [("a", "session:x", {"limit_pages": 3}), ("b", "session:x", {"limit_pages": 3})]
+    assert capsys.readouterr().out.splitlines() == ["a done", "b done"]
