@@ -57,7 +57,8 @@ def main() -> None:
     plain_s = time.monotonic() - t0
 
     # 2. the Spark job on the same pages (access copies off, as in the loop)
-    cores = spark.sparkContext.defaultParallelism
+    # cores really used by local[*] (spark.default.parallelism is set higher for finer tasks)
+    cores = os.cpu_count() if spark.sparkContext.master.startswith("local[*]") else spark.sparkContext.defaultParallelism
     t0 = time.monotonic()
     stats = ocr_pages.run(spark, s, engine=engine)
     spark_s = time.monotonic() - t0
