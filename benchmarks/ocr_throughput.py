@@ -58,7 +58,8 @@ def main() -> None:
 
     # 2. the Spark job on the same pages (access copies off, as in the loop)
     # cores really used by local[*] (spark.default.parallelism is set higher for finer tasks)
-    cores = os.cpu_count() if spark.sparkContext.master.startswith("local[*]") else spark.sparkContext.defaultParallelism
+    sc = spark.sparkContext
+    cores = os.cpu_count() if sc.master.startswith("local[*]") else sc.defaultParallelism
     t0 = time.monotonic()
     stats = ocr_pages.run(spark, s, engine=engine)
     spark_s = time.monotonic() - t0
