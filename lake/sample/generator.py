@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 
 from lake.reference import Reference
@@ -148,33 +149,12 @@ def plan_records(
             if is_outlier:
                 d = date(year - 1, 12, rng.randint(1, 28))
             drng = rng_for(seed, "doc", code, k)
-            doc = make_doc(
-                seed=seed,
-                agency=agency,
-                record_code=code,
-                order=k + 1,
-                doc_date=d,
-                type_code=tcode,
-                topic_idx=topic_idx,
-                target_pages=max(1, target),
-                numbering=numbering,
-                rng=drng,
-                personal=bool(personal_kind),
-            )
+            this_doc = partial(make_doc, seed=seed, agency=agency, record_code=code, order=k + 1, doc_date=d,
+                               topic_idx=topic_idx, numbering=numbering, rng=drng)
+            doc = this_doc(type_code=tcode, target_pages=max(1, target), personal=bool(personal_kind))
             doc_pages = layout_document(doc, BodyWriter(doc, agency, drng), drng)
             if len(doc_pages) > remaining:  # mandatory content too long for what is left: a one-page letter
-                doc = make_doc(
-                    seed=seed,
-                    agency=agency,
-                    record_code=code,
-                    order=k + 1,
-                    doc_date=d,
-                    type_code="CV",
-                    topic_idx=topic_idx,
-                    target_pages=1,
-                    numbering=numbering,
-                    rng=drng,
-                )
+                doc = this_doc(type_code="CV", target_pages=1)
                 doc_pages = layout_document(doc, BodyWriter(doc, agency, drng), drng)
             doc.page_count = len(doc_pages)
             if is_outlier:
