@@ -8,7 +8,7 @@ into the git-ignored lake root on first use (see `lake.secrets`).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +47,6 @@ class Settings:
     superset_port: int
     catalog_port: int
     driver_memory: str
-    extra: dict = field(default_factory=dict)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -104,10 +103,6 @@ class Settings:
     @property
     def warehouse_dir(self) -> Path:
         return self.lake_root / "warehouse"
-
-    @property
-    def access_copies_dir(self) -> Path:
-        return self.lake_root / "access"
 
     @property
     def conf_dir(self) -> Path:
