@@ -70,3 +70,21 @@ def sample_archive(lake_env):
 def artifacts_dir():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def gold(spark, lake_env, sample_archive):
+    """The whole pipeline once per session on the 40-page sample: ingest → OCR → silver, then `dbt seed` +
+    `dbt build` + `dbt docs generate` through the Thrift endpoint. Gold, Superset and catalog tests share it.
+
+    The Thrift server stays up for the rest of the session (Superset and the notebooks read through it);
+    lake_env's teardown stops every service.
+    """
+    from jobs import ingest_landing, ingest_reference, ocr_pages, silver_documents, silver_reference
+    from lake.services import Services
+    from lake.transform import transform
+
+    for job in (ingest_reference, ingest_landing, ocr_pages, silver_reference, silver_documents):
+        job.run(spark, lake_env)
+    Services(lake_env).up(thrift=True)
+    return transform(lake_env, target="thrift", docs=True, echo=False)

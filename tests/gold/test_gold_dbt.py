@@ -24,23 +24,6 @@ STAGES = ("handed_over", "arranged", "scanned", "recognised", "qc_passed", "load
 START = dt.date(2025, 6, 5)
 
 
-@pytest.fixture(scope="module")
-def gold(spark, lake_env, sample_archive):
-    from jobs import ingest_landing, ingest_reference, ocr_pages, silver_documents, silver_reference
-    from lake.services import Services
-    from lake.transform import transform
-
-    for job in (ingest_reference, ingest_landing, ocr_pages, silver_reference, silver_documents):
-        job.run(spark, lake_env)
-    services = Services(lake_env)
-    services.up(thrift=True)
-    try:
-        result = transform(lake_env, target="thrift", docs=True, echo=False)
-        yield result
-    finally:
-        services.thrift.stop()
-
-
 def _target(lake_env) -> Path:
     return lake_env.lake_root / "dbt" / "target"
 
