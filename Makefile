@@ -37,6 +37,7 @@ bench: bootstrap      ## benchmarks: figures printed, nothing asserted
 	$(PY) benchmarks/ocr_throughput.py
 	$(PY) benchmarks/ocr_accuracy.py
 	$(PY) benchmarks/fields.py
+	$(PY) benchmarks/transform.py
 
 clean-lake: services-down  ## remove the local lake (data, metastore, secrets)
 	rm -rf lake_data

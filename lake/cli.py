@@ -126,6 +126,16 @@ def cmd_transform(args, settings: Settings) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_publish(args, settings: Settings) -> int:
+    from jobs import publish_gold
+    from lake.publish import consumer_snippet
+
+    run_jobs(settings, "publish", publish_gold)
+    print("\nĐọc dữ liệu dùng chung bằng pyiceberg (không cần Spark) / read the marts with pyiceberg alone:")
+    print(consumer_snippet(settings))
+    return 0
+
+
 def cmd_dbt_sources(args, settings: Settings) -> int:
     from lake.dbt_sources import write_sources
 
@@ -207,6 +217,9 @@ def cmd_demo(args, settings: Settings) -> int:
     print(result.summary())
     if not result.ok:
         print(f"dbt failed: see {settings.lake_root / 'dbt' / 'logs' / 'dbt.log'}", file=sys.stderr)
+    else:
+        print("\nPublishing the gold marts as Iceberg tables (pyiceberg SQL catalog on the project Postgres):")
+        cmd_publish(args, settings)
     print()
     for st in svc.status():
         print(st.line())
@@ -261,6 +274,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-docs", action="store_true")
     s.add_argument("--freshness", action="store_true", help="also run dbt source freshness")
     s.set_defaults(func=cmd_transform)
+
+    s = sub.add_parser("publish", help="copy the gold marts into the Iceberg SQL catalog (read with pyiceberg, no "
+                       "JVM); only tables whose Delta version changed")
+    s.set_defaults(func=cmd_publish)
 
     s = sub.add_parser("dbt-sources", help="regenerate transformations/models/staging/_sources.yml from the contracts")
     s.set_defaults(func=cmd_dbt_sources)

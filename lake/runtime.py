@@ -104,6 +104,10 @@ def spark_defaults(settings: Settings) -> dict[str, str]:
         # Delta replays its log with this many tasks (default 50): far too many for small local tables.
         "spark.databricks.delta.snapshotPartitions": os.environ.get("LAKEHOUSE_DELTA_SNAPSHOT_PARTITIONS", "4"),
         "spark.sql.legacy.createHiveTableByDefault": "false",
+        # Delta answers min/max/count from its log when it can; on a DATE column under the Thrift server
+        # (java.time API on) that path throws ClassCastException LocalDate -> java.sql.Date (Delta 4.4.0):
+        # `SELECT max(date_day) FROM gold.fct_digitization_progress` failed. Scanning is correct and cheap.
+        "spark.databricks.delta.optimizeMetadataQuery.enabled": "false",
     }
 
 

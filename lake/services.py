@@ -115,15 +115,7 @@ class Postgres:
         return subprocess.run(self._as_owner(cmd), check=False, capture_output=True, text=True, **kw)
 
     def _psql(self, sql: str, database: str = "postgres") -> str:
-        env = dict(os.environ, PGPASSWORD=metastore_password(self.s))
-        proc = subprocess.run(
-            ["psql", "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", str(self.s.pg_port),
-             "-U", self.s.pg_user, "-d", database, "-c", sql],
-            check=False, capture_output=True, text=True, env=env,
-        )
-        if proc.returncode != 0:
-            raise ServiceError(f"psql failed ({sql[:60]}...): {proc.stderr.strip()}")
-        return proc.stdout.strip()
+        return self.psql_as(self.s.pg_user, metastore_password(self.s), database, sql)
 
     @property
     def pid(self) -> int | None:
@@ -186,10 +178,27 @@ class Postgres:
             return
         self._run([str(self.bindir() / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "-t", "60", "stop"])
 
-    def ensure_database(self, name: str) -> None:
+    def ensure_database(self, name: str, owner: str | None = None) -> None:
         exists = self._psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'")
         if exists != "1":
-            self._psql(f'CREATE DATABASE "{name}"')
+            self._psql(f'CREATE DATABASE "{name}"' + (f' OWNER "{owner}"' if owner else ""))
+
+    def ensure_role(self, role: str, password: str) -> None:
+        """A login role with this password (created, or its password reset to the current secret)."""
+        quoted = password.replace("'", "''")
+        verb = "ALTER" if self._psql(f"SELECT 1 FROM pg_roles WHERE rolname = '{role}'") == "1" else "CREATE"
+        self._psql(f"{verb} ROLE \"{role}\" LOGIN PASSWORD '{quoted}'")
+
+    def psql_as(self, role: str, password: str, database: str, sql: str) -> str:
+        """Run SQL as another (non-superuser) role, e.g. to grant on objects that role owns."""
+        proc = subprocess.run(
+            ["psql", "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", str(self.s.pg_port),
+             "-U", role, "-d", database, "-c", sql],
+            check=False, capture_output=True, text=True, env=dict(os.environ, PGPASSWORD=password),
+        )
+        if proc.returncode != 0:
+            raise ServiceError(f"psql as {role} failed ({sql[:60]}...): {proc.stderr.strip()}")
+        return proc.stdout.strip()
 
     def status(self) -> ServiceStatus:
         return ServiceStatus("postgres", self.running(), self.pid, f"127.0.0.1:{self.s.pg_port}",

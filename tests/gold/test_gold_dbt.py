@@ -197,3 +197,20 @@ def test_incremental_rerun_keeps_facts(gold, spark, lake_env):
         assert ops.count("CREATE OR REPLACE TABLE AS SELECT") + ops.count("CREATE TABLE AS SELECT") == 1, (t, ops)
         compiled = (_target(lake_env) / "run" / "lakehouse" / "models" / "marts" / f"{t}.sql").read_text()
         assert "merge into" in compiled.lower(), t
+
+
+def test_session_target_builds_without_thrift(gold, spark, lake_env):
+    """The `session` target: dbt starts its own Spark JVM (a child process, on the shared metastore and
+    warehouse) instead of going through the Thrift endpoint."""
+    from lake.transform import run_dbt
+
+    def versions() -> int:
+        return len(spark.sql("DESCRIBE HISTORY gold.dim_retention").collect())
+
+    before = versions()
+    step = run_dbt(["run", "--select", "dim_retention", "--target", "session"], lake_env, "session", echo=False)
+    assert step.ok, step.output[-3000:]
+    assert "Completed successfully" in step.output
+    spark.catalog.refreshTable("gold.dim_retention")
+    assert versions() == before + 1
+    assert spark.sql("SELECT count(*) FROM gold.dim_retention").collect()[0][0] > 0

@@ -1,0 +1,47 @@
+"""What the notebooks in `notebooks/` import: SQL on the lakehouse through the Spark Thrift endpoint, as pandas.
+
+The notebooks need no Spark in the kernel: `lakehouse services up` (or `make demo`) starts the Thrift server,
+and every layer's tables (gold marts, silver, bronze) are queried by name, e.g. `gold.fct_documents`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lake.settings import Settings, get_settings
+
+
+class NotebookError(RuntimeError):
+    pass
+
+
+def connect(settings: Settings | None = None):
+    from pyhive import hive
+
+    from lake.services import port_open
+
+    settings = settings or get_settings()
+    if not port_open("127.0.0.1", settings.thrift_port):
+        raise NotebookError(
+            f"Spark Thrift Server không chạy trên 127.0.0.1:{settings.thrift_port} / not running: "
+            "start it with `.venv/bin/lakehouse services up` (or `make demo`)"
+        )
+    return hive.connect(host="127.0.0.1", port=settings.thrift_port, username="analyst")
+
+
+def sql(query: str, settings: Settings | None = None) -> pd.DataFrame:
+    """Run one query and return its rows as a DataFrame (column names without the table prefix)."""
+    conn = connect(settings)
+    try:
+        cur = conn.cursor()
+        cur.execute(query)
+        rows = cur.fetchall()
+        columns = [d[0].split(".")[-1] for d in cur.description or []]
+    finally:
+        conn.close()
+    return pd.DataFrame.from_records(rows, columns=columns)
+
+
+def quote(value: str) -> str:
+    """A SQL string literal (for parameters typed into a notebook's first cell)."""
+    return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
