@@ -455,3 +455,17 @@ def _dataset_permission_ids(client: SupersetClient, datasets: dict[str, int]) ->
                     f"(col:permission,opr:rel_o_m,value:{access})),")
         ids.extend(p["id"] for p in pvms)
     return sorted(set(ids))
+
+
+def dashboards_command(settings: Settings, action: str, out: Path | None = None) -> int:
+    """`lakehouse dashboards export|import` against the running Superset."""
+    sup = Superset(settings)
+    client = SupersetClient.login(sup.url, ADMIN_USER, admin_password(settings))
+    if action == "export":
+        target = out or DASHBOARDS_DIR
+        written = export_dashboards(client, target)
+        print(f"{len(written)} tệp đã ghi vào {target}; xem lại bằng `git diff` rồi commit")
+    else:
+        print("đã nhập:", ", ".join(import_dashboards_dir(client, settings)))
+        print(f"bảo mật theo dòng: {len(apply_security(client, settings)['users'])} quản lý địa bàn")
+    return 0
