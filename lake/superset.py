@@ -335,6 +335,12 @@ def import_dashboards_dir(client: SupersetClient, settings: Settings, source: Pa
     bundle = build_bundle(settings, source)
     client.post("/api/v1/dashboard/import/", files={"formData": ("dashboards.zip", bundle, "application/zip")},
                 data={"overwrite": "true", "passwords": "{}"})
+    # a dataset YAML without its column list (hand-written, not yet exported) gets the columns from Spark
+    names = {yaml.safe_load(p.read_text(encoding="utf-8"))["table_name"]
+             for p in (source / "datasets").rglob("*.yaml")}
+    for ds in client.list_all("dataset", ["id", "table_name"]):
+        if ds["table_name"] in names and not client.get(f"/api/v1/dataset/{ds['id']}")["result"]["columns"]:
+            client.put(f"/api/v1/dataset/{ds['id']}/refresh")
     titles = []
     for path in sorted((source / "dashboards").glob("*.yaml")):
         titles.append(yaml.safe_load(path.read_text(encoding="utf-8"))["dashboard_title"])
