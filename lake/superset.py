@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import subprocess
 import time
 import zipfile
@@ -353,6 +354,10 @@ def export_dashboards(client: SupersetClient, target: Path = DASHBOARDS_DIR) -> 
     if not ids:
         raise SupersetError("no dashboards to export")
     r = client.request("GET", "/api/v1/dashboard/export/", params={"q": f"!({','.join(map(str, ids))})"})
+    # the export is the whole truth: drop the old files (Superset names them after titles and ids)
+    for sub in ("databases", "datasets", "charts", "dashboards"):
+        for old in (target / sub).rglob("*.yaml"):
+            old.unlink()
     written = []
     with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
         for name in zf.namelist():
@@ -360,6 +365,7 @@ def export_dashboards(client: SupersetClient, target: Path = DASHBOARDS_DIR) -> 
             if not parts or not name.endswith(".yaml"):
                 continue
             rel = Path(*parts)
+            rel = rel.with_name(re.sub(r"_\d+\.yaml$", ".yaml", rel.name))  # ids differ between instances
             text = zf.read(name).decode("utf-8")
             if rel.parts[0] == "databases":
                 doc = yaml.safe_load(text)
