@@ -348,6 +348,22 @@ def import_dashboards_dir(client: SupersetClient, settings: Settings, source: Pa
     return titles
 
 
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper, value: str):
+    style = "|" if "\n" in value and not any(c in value for c in "\t\r") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value.rstrip() if style else value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump_yaml(doc) -> str:
+    return yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
+
+
 def export_dashboards(client: SupersetClient, target: Path = DASHBOARDS_DIR) -> list[Path]:
     """Export every dashboard (with its charts, datasets, database) and unzip it over `target`."""
     ids = [d["id"] for d in client.list_all("dashboard", ["id"])]
@@ -366,12 +382,11 @@ def export_dashboards(client: SupersetClient, target: Path = DASHBOARDS_DIR) -> 
                 continue
             rel = Path(*parts)
             rel = rel.with_name(re.sub(r"_\d+\.yaml$", ".yaml", rel.name))  # ids differ between instances
-            text = zf.read(name).decode("utf-8")
+            doc = yaml.safe_load(zf.read(name).decode("utf-8"))
             if rel.parts[0] == "databases":
-                doc = yaml.safe_load(text)
                 doc["sqlalchemy_uri"] = "hive://superset@127.0.0.1:10000/gold"  # rewritten at import time
                 doc.pop("password", None)
-                text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+            text = dump_yaml(doc)  # readable Vietnamese and SQL in the diff (Superset escapes non-ASCII)
             out = target / rel
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(text, encoding="utf-8")
