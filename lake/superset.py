@@ -314,13 +314,23 @@ class SupersetClient:
 # ---------------------------------------------------------------------------------------------------
 # Dashboards as code: import (on start) and export (back into dashboards/)
 # ---------------------------------------------------------------------------------------------------
-def build_bundle(settings: Settings, source: Path = DASHBOARDS_DIR) -> bytes:
+BUNDLES = {  # REST resource: (metadata type, folders in the bundle)
+    "database": ("Database", ("databases",)),
+    "dataset": ("SqlaTable", ("databases", "datasets")),
+    "dashboard": ("Dashboard", ("databases", "datasets", "charts", "dashboards")),
+}
+
+
+def build_bundle(settings: Settings, source: Path = DASHBOARDS_DIR, resource: str = "dashboard") -> bytes:
     """Zip `dashboards/` in Superset's export layout, with the database URI pointed at this lake's Thrift."""
+    kind, folders = BUNDLES[resource]
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        meta = yaml.safe_load((source / "metadata.yaml").read_text(encoding="utf-8"))
+        zf.writestr("dashboard_export/metadata.yaml", yaml.safe_dump({**meta, "type": kind}))
         for path in sorted(source.rglob("*.yaml")):
             rel = path.relative_to(source)
-            if rel.parts[0] not in ("databases", "datasets", "charts", "dashboards") and rel.name != "metadata.yaml":
+            if rel.parts[0] not in folders:
                 continue
             text = path.read_text(encoding="utf-8")
             if rel.parts[0] == "databases":
@@ -333,9 +343,12 @@ def build_bundle(settings: Settings, source: Path = DASHBOARDS_DIR) -> bytes:
 
 
 def import_dashboards_dir(client: SupersetClient, settings: Settings, source: Path = DASHBOARDS_DIR) -> list[str]:
-    bundle = build_bundle(settings, source)
-    client.post("/api/v1/dashboard/import/", files={"formData": ("dashboards.zip", bundle, "application/zip")},
-                data={"overwrite": "true", "passwords": "{}"})
+    # the dashboard import never overwrites an existing database or dataset: import those first, each with
+    # overwrite, so a changed URI (Thrift port) or dataset SQL/columns reaches an existing Superset too
+    for resource in ("database", "dataset", "dashboard"):
+        bundle = build_bundle(settings, source, resource)
+        client.post(f"/api/v1/{resource}/import/", files={"formData": (f"{resource}.zip", bundle, "application/zip")},
+                    data={"overwrite": "true", "passwords": "{}"})
     # a dataset YAML without its column list (hand-written, not yet exported) gets the columns from Spark
     names = {yaml.safe_load(p.read_text(encoding="utf-8"))["table_name"]
              for p in (source / "datasets").rglob("*.yaml")}
