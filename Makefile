@@ -6,7 +6,7 @@ LH    := $(VENV)/bin/lakehouse
 PAGES ?= 300
 DISTRICTS ?= 4
 
-.PHONY: bootstrap demo test test-fast lint services-up services-down status bench clean-lake
+.PHONY: bootstrap demo test test-fast lint services-up services-down status bench clean-lake dashboards-export
 
 bootstrap:            ## Debian packages (when missing), virtualenv, Delta jars; idempotent
 	@scripts/bootstrap.sh
@@ -31,6 +31,9 @@ services-down:
 
 status:
 	$(LH) services status
+
+dashboards-export:    ## write the running Superset's dashboards back into dashboards/ (review, then commit)
+	$(LH) dashboards export
 
 bench: bootstrap      ## benchmarks: figures printed, nothing asserted
 	$(PY) benchmarks/ingest.py

@@ -19,7 +19,7 @@ def cmd_services(args, settings: Settings) -> int:
     svc = _services(settings)
     if args.action == "up":
         t0 = time.monotonic()
-        statuses = svc.up(thrift=not args.no_thrift)
+        statuses = svc.up(thrift=not args.no_thrift, superset=not (args.no_thrift or args.no_superset))
         print(f"services up in {time.monotonic() - t0:.1f} s")
         if args.foreground:
             for st in statuses:
@@ -224,8 +224,17 @@ def cmd_demo(args, settings: Settings) -> int:
     for st in svc.status():
         print(st.line())
     print(how_to_query(settings))
+    if result.ok and svc.superset.installed():
+        svc.superset.start(svc.postgres)
+        print(f"\n{svc.superset.status().line()}\n{svc.superset.how_to_log_in()}")
     print("\nStop the services with: .venv/bin/lakehouse services down")
     return 0 if result.ok else 1
+
+
+def cmd_dashboards(args, settings: Settings) -> int:
+    from lake.superset import dashboards_command
+
+    return dashboards_command(settings, args.action, args.out)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -235,6 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("services", help="start/stop/inspect Postgres (metastore) and the Spark Thrift Server")
     s.add_argument("action", choices=["up", "down", "status"])
     s.add_argument("--no-thrift", action="store_true", help="only the metastore database")
+    s.add_argument("--no-superset", action="store_true", help="without Superset (dashboards)")
     s.add_argument("--foreground", action="store_true", help="with up: stay attached, stop everything on "
                    "SIGTERM/Ctrl-C (container entry point)")
     s.set_defaults(func=cmd_services)
@@ -293,6 +303,12 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("sql", help="run a SQL query through the Spark Thrift Server")
     s.add_argument("query")
     s.set_defaults(func=cmd_sql)
+
+    s = sub.add_parser("dashboards", help="Superset dashboards as code: export from the running Superset into "
+                       "dashboards/ (then commit), or import dashboards/ and the RLS rules again")
+    s.add_argument("action", choices=["export", "import"])
+    s.add_argument("--out", type=_path, default=None, help="with export: target folder (default dashboards/)")
+    s.set_defaults(func=cmd_dashboards)
 
     s = sub.add_parser("demo", help="services, sample, whole pipeline; prints where to look")
     sample_args(s)

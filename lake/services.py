@@ -21,6 +21,7 @@ from pathlib import Path
 from lake.runtime import pg_jdbc_jar, pyspark_home, spark_env, write_spark_conf
 from lake.secrets import metastore_password
 from lake.settings import Settings
+from lake.superset import Superset
 
 
 class ServiceError(RuntimeError):
@@ -354,18 +355,23 @@ class Services:
         self.settings = settings
         self.postgres = Postgres(settings)
         self.thrift = ThriftServer(settings)
+        self.superset = Superset(settings)
 
-    def up(self, thrift: bool = True) -> list[ServiceStatus]:
+    def up(self, thrift: bool = True, superset: bool = False) -> list[ServiceStatus]:
+        """Postgres, then Thrift, then (superset=True, needs Thrift) Superset with the dashboards imported."""
         write_spark_conf(self.settings)
         self.postgres.ensure_metastore()
         if thrift:
             self.thrift.start()
+            if superset:
+                self.superset.start(self.postgres)
         return self.status()
 
     def down(self) -> list[ServiceStatus]:
+        self.superset.stop()
         self.thrift.stop()
         self.postgres.stop()
         return self.status()
 
     def status(self) -> list[ServiceStatus]:
-        return [self.postgres.status(), self.thrift.status()]
+        return [self.postgres.status(), self.thrift.status(), self.superset.status()]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One idempotent set-up for `make demo` and `make test`: Debian packages (only when missing), the
-# project virtualenv (re-installed only when pyproject.toml changes), the Delta jars (fetched once from
-# Maven Central into .cache/jars). A second run takes seconds.
+# project virtualenv (re-installed only when pyproject.toml changes), Superset's own virtualenv
+# (.venvs/superset, pinned), the Delta jars (fetched once from Maven Central into .cache/jars).
+# A second run takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -44,6 +45,26 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
+# --- Superset (own virtualenv, separate from the project's) --------------------------------------
+# Pinned by scripts/superset-requirements.txt + scripts/superset-constraints.txt; re-installed only when
+# either file changes. LAKEHOUSE_SKIP_SUPERSET=1 skips it (pipeline-only machines).
+SUPERSET_VENV=${LAKEHOUSE_SUPERSET_VENV:-$ROOT/.venvs/superset}
+if [ "${LAKEHOUSE_SKIP_SUPERSET:-0}" != "1" ]; then
+  sstamp="$SUPERSET_VENV/.lakehouse-installed"
+  swant=$(cat scripts/superset-requirements.txt scripts/superset-constraints.txt | sha256sum | cut -c1-16)
+  if [ ! -x "$SUPERSET_VENV/bin/python" ]; then
+    log "creating Superset virtualenv $SUPERSET_VENV"
+    mkdir -p "$(dirname "$SUPERSET_VENV")"
+    "$PY" -m venv "$SUPERSET_VENV"
+  fi
+  if [ "$(cat "$sstamp" 2>/dev/null)" != "$swant" ]; then
+    log "installing Superset into $SUPERSET_VENV (a few minutes, once)"
+    "$SUPERSET_VENV/bin/pip" install -q --upgrade pip >/dev/null
+    "$SUPERSET_VENV/bin/pip" install -q -r scripts/superset-requirements.txt
+    echo "$swant" > "$sstamp"
+  fi
+fi
+
 # --- Delta jars -----------------------------------------------------------------------------------
 if [ ! -f "$JARS/.jars-$JARS_STAMP" ]; then
   log "fetching Delta $DELTA_VERSION (and hive-llap-common) jars from Maven Central into $JARS"
@@ -56,4 +77,4 @@ if [ ! -f "$JARS/.jars-$JARS_STAMP" ]; then
   rm -rf "$tmp"
   touch "$JARS/.jars-$JARS_STAMP"
 fi
-log "ready: $VENV, $(ls "$JARS"/*.jar | wc -l) jars in $JARS"
+log "ready: $VENV, $SUPERSET_VENV, $(ls "$JARS"/*.jar | wc -l) jars in $JARS"

@@ -1,0 +1,98 @@
+"""Headless Chromium logs in to Superset, opens each dashboard, waits for every chart and checks it rendered:
+no error panel, and a non-empty canvas, SVG, table or big number in each. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+import yaml
+
+from lake.superset import DASHBOARDS_DIR, admin_password
+
+pytestmark = [pytest.mark.spark, pytest.mark.services]
+
+RENDERED_JS = """
+const holders = [...document.querySelectorAll('[data-test="dashboard-component-chart-holder"]')];
+return holders.map(h => {
+  const t = h.querySelector('[data-test="editable-title"], .header-title, .editable-title');
+  const title = t ? t.textContent : '';
+  const errors = h.querySelectorAll('.ant-alert-error, [data-test="error-tooltip"], .error-alert, [role="alert"]');
+  const loading = h.querySelectorAll('[data-test="loading-indicator"], .loading').length;
+  const canvases = [...h.querySelectorAll('canvas')].filter(c => c.width > 0 && c.height > 0).length;
+  const svgs = [...h.querySelectorAll('svg')].filter(s => s.querySelectorAll('path, rect, text').length > 3).length;
+  const rows = h.querySelectorAll('table tbody tr').length;
+  const bigNumber = ((h.querySelector('.header-line') || {}).textContent || '').trim();
+  const empty = h.querySelectorAll('.ant-empty, [data-test="empty-state"]').length;
+  return {title: title.trim(), errors: errors.length, errorText: [...errors].map(e => e.textContent).join(' | '),
+          loading, canvases, svgs, rows, bigNumber, empty};
+});
+"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    chrome = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver_bin = shutil.which("chromedriver")
+    if not chrome or not driver_bin:
+        pytest.skip("Debian chromium and chromium-driver are needed (make bootstrap installs them)")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chrome
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--window-size=1600,2400", "--disable-dev-shm-usage", "--lang=vi"):
+        opts.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(driver_bin), options=opts)
+    driver.set_page_load_timeout(120)
+    yield driver
+    driver.quit()
+
+
+def _dashboards():
+    paths = sorted((DASHBOARDS_DIR / "dashboards").glob("*.yaml"))
+    docs = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in paths]
+    return [(d["slug"], d["dashboard_title"], sum(1 for k in d["position"] if k.startswith("CHART-"))) for d in docs]
+
+
+@pytest.fixture(scope="module")
+def logged_in(browser, superset, lake_env):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(f"{superset.url}/login/")
+    wait = WebDriverWait(browser, 60)
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, '[data-test="username-input"]')))
+    browser.find_element(By.CSS_SELECTOR, '[data-test="username-input"]').send_keys("admin")
+    browser.find_element(By.CSS_SELECTOR, '[data-test="password-input"]').send_keys(admin_password(lake_env))
+    browser.find_element(By.CSS_SELECTOR, '[data-test="login-button"]').click()
+    wait.until(lambda d: "/login" not in d.current_url)
+    return browser
+
+
+@pytest.mark.parametrize(("slug", "title", "n_charts"), _dashboards())
+def test_dashboard_renders_every_chart(logged_in, superset, artifacts_dir, slug, title, n_charts):
+    browser = logged_in
+    browser.get(f"{superset.url}/superset/dashboard/{slug}/?standalone=1")
+    deadline = time.monotonic() + 240
+    state = []
+    while time.monotonic() < deadline:
+        state = browser.execute_script(RENDERED_JS)
+        done = [s for s in state if not s["loading"] and (s["errors"] or s["canvases"] or s["svgs"] or s["rows"]
+                                                          or s["bigNumber"] or s["empty"])]
+        if len(state) == n_charts and len(done) == n_charts:
+            break
+        time.sleep(2)
+    time.sleep(1.5)  # let ECharts finish its entry animation before the screenshot
+    shot = artifacts_dir / f"superset-{slug}.png"
+    browser.save_screenshot(str(shot))
+    assert shot.stat().st_size > 10_000
+    assert title in browser.title or title in browser.page_source
+    assert len(state) == n_charts, f"{slug}: {len(state)} of {n_charts} charts on the page"
+    errors = [(s["title"], s["errorText"]) for s in state if s["errors"]]
+    assert not errors, f"{slug}: error panels {errors}"
+    blank = [s for s in state if not (s["canvases"] or s["svgs"] or s["rows"] or s["bigNumber"])]
+    assert not blank, f"{slug}: charts without canvas/SVG/table/number: {blank}"
