@@ -17,6 +17,11 @@ from lake.runs import RunStats
 from lake.settings import Settings, get_settings
 
 JOB = "ingest_reference"
+# Lineage declaration (lake.catalog publishes it; tests/catalog checks it against the code and the runs):
+# landing-zone inputs, tables read, tables written (ops.pipeline_runs is written by every job).
+READS_FILES = ("reference/*.csv",)
+READS = ()
+WRITES = (C.REF_OLD_DISTRICTS, C.REF_OLD_COMMUNES, C.REF_NEW_COMMUNES, C.REF_COMMUNE_CONVERSION)
 CONTRACTS = {
     "old_districts": C.REF_OLD_DISTRICTS,
     "old_communes": C.REF_OLD_COMMUNES,
