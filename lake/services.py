@@ -345,18 +345,23 @@ class Services:
         self.settings = settings
         self.postgres = Postgres(settings)
         self.thrift = ThriftServer(settings)
+        from lake.catalog.docs_server import CatalogDocs
+
+        self.catalog = CatalogDocs(settings)  # dbt docs on 127.0.0.1:catalog_port (issue 8)
 
     def up(self, thrift: bool = True) -> list[ServiceStatus]:
         write_spark_conf(self.settings)
         self.postgres.ensure_metastore()
         if thrift:
             self.thrift.start()
+        self.catalog.start()
         return self.status()
 
     def down(self) -> list[ServiceStatus]:
+        self.catalog.stop()
         self.thrift.stop()
         self.postgres.stop()
         return self.status()
 
     def status(self) -> list[ServiceStatus]:
-        return [self.postgres.status(), self.thrift.status()]
+        return [self.postgres.status(), self.thrift.status(), self.catalog.status()]
