@@ -11,6 +11,10 @@ import importlib
 import inspect
 import itertools
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -231,3 +235,27 @@ def test_exposures_from_a_superset_export():
                                                   "source('silver', 'qc_issues')"]
     assert by_name["tien_do_so_hoa"]["label"] == "Tiến độ chỉnh lý và số hóa"
     assert all(e["type"] == "dashboard" and e["owner"]["name"] for e in data["exposures"])
+
+
+def test_generated_exposures_parse_in_dbt_and_link_dashboards_to_models(tmp_path):
+    """`dbt parse` (no warehouse connection) of a copy of the project with the fixture's exposures: dbt
+    resolves every ref()/source() and the docs lineage graph ends in the dashboards."""
+
+    project = tmp_path / "transformations"
+    shutil.copytree(PROJECT_ROOT / "transformations", project,
+                    ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    (project / "models" / "exposures.yml").write_text(render_exposures(FIXTURE_DASHBOARDS), encoding="utf-8")
+    code = ("import sys; from dbt.cli.main import dbtRunner; "
+            "r = dbtRunner().invoke(['parse', '--project-dir', sys.argv[1], '--profiles-dir', sys.argv[1], "
+            "'--target-path', sys.argv[2]]); sys.exit(0 if r.success else 1)")
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "LAKEHOUSE_DBT_TARGET": "thrift",
+           "DBT_LOG_PATH": str(tmp_path / "logs")}
+    proc = subprocess.run([sys.executable, "-c", code, str(project), str(tmp_path / "target")], capture_output=True,
+                          text=True, env=env, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
+    exp = manifest["exposures"]["exposure.lakehouse.tien_do_so_hoa"]
+    assert exp["depends_on"]["nodes"] == ["model.lakehouse.fct_digitization_progress", "model.lakehouse.fct_pages"]
+    assert "source.lakehouse.silver.qc_issues" in manifest["exposures"]["exposure.lakehouse.chat_luong"][
+        "depends_on"]["nodes"]
+    assert manifest["sources"]["source.lakehouse.bronze.ocr_pages"]["description"] == C.OCR_PAGES.description
