@@ -175,7 +175,7 @@ def dbt_table(node: dict, catalog_node: dict | None) -> dict:
     schema, name = L.dbt_relation(node)
     documented = node.get("columns", {}) or {}
     typed = (catalog_node or {}).get("columns", {}) or {}
-    names = [c["name"] for c in sorted(typed.values(), key=lambda c: c.get("index", 0))] or list(documented)
+    names = [k for k, _ in sorted(typed.items(), key=lambda kv: kv[1].get("index", 0))] or list(documented)
     cols = []
     for cname in names:
         doc = documented.get(cname) or documented.get(cname.lower()) or {}
@@ -349,9 +349,10 @@ class PushError(RuntimeError):
 
 class Client:
     def __init__(self, server: str, token: str | None, timeout: float = 30):
-        self.base = server.rstrip("/")
-        if not self.base.endswith(API):
-            self.base += API
+        base = server.rstrip("/")  # accepts http://host:8585, .../api (the SDK's hostPort form) or .../api/v1
+        if base.endswith("/api"):
+            base = base.removesuffix("/api")
+        self.base = base if base.endswith(API) else base + API
         self.token = token
         self.timeout = timeout
 
