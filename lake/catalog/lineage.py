@@ -15,7 +15,6 @@ from __future__ import annotations
 import importlib
 import json
 from dataclasses import dataclass, field
-from fnmatch import fnmatch
 from pathlib import Path
 
 from lake import contracts as C
@@ -46,7 +45,7 @@ class Job:
     name: str
     module: str
     doc: str
-    reads_files: tuple[str, ...]
+    reads_files: dict[str, tuple[C.TableContract, ...]]  # input folder pattern -> tables its files land in
     reads: tuple[C.TableContract, ...]
     writes: tuple[C.TableContract, ...]
 
@@ -55,7 +54,7 @@ def jobs() -> list[Job]:
     out = []
     for mod_name in JOB_MODULES:
         mod = importlib.import_module(mod_name)
-        out.append(Job(mod.JOB, mod_name, (mod.__doc__ or "").strip(), tuple(mod.READS_FILES), tuple(mod.READS),
+        out.append(Job(mod.JOB, mod_name, (mod.__doc__ or "").strip(), dict(mod.READS_FILES), tuple(mod.READS),
                        tuple(mod.WRITES)))
     return out
 
@@ -76,22 +75,32 @@ class Edge:
 
 @dataclass
 class Containers:
-    """Landing-zone folders as containers: the zone itself, the reference lists and one per scan batch."""
-    landing: str = "landing"
-    reference: str = "reference"
+    """Input folders as containers: those the jobs declare (READS_FILES), with one child per scan batch for
+    a `<folder>/*` pattern."""
     batches: list[str] = field(default_factory=list)
 
-    def fqn(self, *parts: str) -> str:
+    @staticmethod
+    def fqn(*parts: str) -> str:
         return ".".join((STORAGE_SERVICE, *parts))
 
     def for_pattern(self, pattern: str) -> list[str]:
-        if fnmatch("landing/batches/x", pattern) and pattern.startswith("landing/batches"):
-            return [self.fqn(self.landing, "batches", b) for b in self.batches]
-        if pattern.startswith("landing"):
-            return [self.fqn(self.landing)]
-        if pattern.startswith("reference"):
-            return [self.fqn(self.reference)]
-        raise ValueError(f"no container for the landing pattern {pattern!r}")
+        parts = tuple(pattern.split("/"))
+        if parts[-1] == "*":
+            return [self.fqn(*parts[:-1], b) for b in self.batches]
+        return [self.fqn(*parts)]
+
+    def folders(self, patterns) -> list[tuple[str, ...]]:
+        """Every container path (parents first) the patterns need."""
+        out: dict[tuple[str, ...], None] = {}
+        for pattern in patterns:
+            parts = tuple(pattern.split("/"))
+            base = parts[:-1] if parts[-1] == "*" else parts
+            for i in range(1, len(base) + 1):
+                out[base[:i]] = None
+            if parts[-1] == "*":
+                for b in self.batches:
+                    out[(*base, b)] = None
+        return list(out)
 
 
 def landing_batches(landing_dir: Path) -> list[str]:
@@ -178,9 +187,9 @@ def build_graph(batches: list[str], manifest: dict | None, export: SupersetExpor
     containers = Containers(batches=list(batches))
     for job in jobs():
         pipe = f"{PIPELINE_SERVICE}.{job.name}"
-        for pattern in job.reads_files:
+        for pattern, landed in job.reads_files.items():
             for cfqn in containers.for_pattern(pattern):
-                for w in job.writes:
+                for w in landed:
                     g.add(Edge(Node("container", cfqn), Node("table", contract_fqn(w)), pipe, "SparkLineage"))
         for r in job.reads:
             for w in job.writes:

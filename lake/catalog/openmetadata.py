@@ -63,6 +63,14 @@ JOB_TITLES = {
                         "issues to silver",
     L.DBT_PIPELINE: "Mô hình dbt tầng gold (dbt seed + build) / Gold dbt models (dbt seed + build)",
 }
+FOLDER_TEXT = {
+    "landing": ("Vùng tiếp nhận: tệp do các điểm thi công giao", "Landing zone: files delivered by the work sites"),
+    "batches": ("Các lô quét (ảnh quét, bảng kê lô, nhật ký kiểm tra)", "Scan batches (scans, manifests, QC logs)"),
+    "inventories": ("Mục lục hồ sơ và mục lục văn bản", "File and document inventories"),
+    "handover": ("Biên bản bàn giao tài liệu", "Handover reports"),
+    "registry": ("Danh mục cơ quan", "Agency register"),
+    "reference": ("Danh mục đơn vị hành chính chính thức", "Official lists of localities"),
+}
 CHART_TYPES = {"line": "Line", "echarts_timeseries_line": "Line", "table": "Table", "pivot_table_v2": "Table",
                "bar": "Bar", "echarts_timeseries_bar": "Bar", "dist_bar": "Bar", "area": "Area",
                "echarts_area": "Area", "pie": "Pie", "histogram": "Histogram", "scatter": "Scatter",
@@ -250,16 +258,13 @@ def build_plan(batches: list[str], manifest: dict | None = None, catalog: dict |
                              "Landing zone: scan batches and lists delivered by the work sites.")},
           "storageService", L.STORAGE_SERVICE)
     cont = L.Containers(batches=list(batches))
-    folders = [((cont.landing,), None, "Vùng tiếp nhận", "Landing zone"),
-               ((cont.reference,), None, "Danh mục đơn vị hành chính", "Reference lists of localities"),
-               ((cont.landing, "batches"), (cont.landing,), "Các lô quét", "Scan batches")]
-    folders += [((cont.landing, "batches", b), (cont.landing, "batches"), f"Lô quét {b}", f"Scan batch {b}")
-                for b in batches]
-    for parts, parent, vi, en in folders:
+    patterns = [pat for job in L.jobs() for pat in job.reads_files]
+    for parts in cont.folders(patterns):
+        vi, en = FOLDER_TEXT.get(parts[-1]) or (f"Lô quét {parts[-1]}", f"Scan batch {parts[-1]}")
         body = {"name": parts[-1], "service": L.STORAGE_SERVICE, "description": _desc(vi, en),
                 "fullPath": "/".join(parts), "owners": [Ref("team", TEAMS["bronze"][0])]}
-        if parent:
-            body["parent"] = Ref("container", cont.fqn(*parent))
+        if len(parts) > 1:
+            body["parent"] = Ref("container", cont.fqn(*parts[:-1]))
         p.put("/containers", body, "container", cont.fqn(*parts))
 
     # pipelines: the Spark jobs and dbt

@@ -187,6 +187,27 @@ def test_job_lineage_declaration_matches_the_code(module_name):
     assert reads <= declared_reads, f"{module_name} reads {reads - declared_reads} without declaring it"
     assert declared_reads | declared_writes <= named, "declared tables the job never names"
     assert declared_writes, module_name
+    for pattern, landed in module.READS_FILES.items():  # files of a folder land only in tables the job writes
+        assert {t.full_name for t in landed} <= declared_writes, pattern
+
+
+@pytest.mark.parametrize("rel_path", ["batches/B-1/manifest.csv", "batches/B-1/qc_log.csv", "batches/B-1/p001.jpg",
+                                      "batches/B-1/hs.pdf", "inventories/A01/muc_luc_ho_so_A01.xlsx",
+                                      "inventories/A01/muc_luc_van_ban_A01.csv", "handover/A01/bien_ban.csv",
+                                      "registry/co_quan.xlsx"])
+def test_landing_folder_declarations_cover_the_ingest_layout(rel_path):
+    """The folder → table declaration of ingest_landing agrees with how the ingest classifies a path."""
+    from fnmatch import fnmatch
+
+    from jobs import ingest_landing
+    from lake.ingest.landing import TABULAR_KINDS, classify
+
+    kind = classify(rel_path)
+    table = C.SCAN_PAGES if kind == "scan" else TABULAR_KINDS[kind]
+    folder = "landing/" + rel_path.rsplit("/", 1)[0]
+    matches = [landed for pat, landed in ingest_landing.READS_FILES.items()
+               if fnmatch(folder, pat) or folder.startswith(pat + "/")]
+    assert matches and all(table in landed for landed in matches), (rel_path, kind)
 
 
 def test_lineage_graph_chains_batches_through_every_layer_to_dashboards():
