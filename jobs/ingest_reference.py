@@ -17,6 +17,12 @@ from lake.runs import RunStats
 from lake.settings import Settings, get_settings
 
 JOB = "ingest_reference"
+# Lineage declaration (lake.catalog publishes it; tests/catalog checks it against the code and the runs):
+# input folders read (→ the tables their files land in), tables read, tables written (ops.pipeline_runs is
+# written by every job).
+WRITES = (C.REF_OLD_DISTRICTS, C.REF_OLD_COMMUNES, C.REF_NEW_COMMUNES, C.REF_COMMUNE_CONVERSION)
+READS_FILES = {"reference": WRITES}
+READS = ()
 CONTRACTS = {
     "old_districts": C.REF_OLD_DISTRICTS,
     "old_communes": C.REF_OLD_COMMUNES,

@@ -24,6 +24,11 @@ from lake.runs import RunStats
 from lake.settings import Settings, get_settings
 
 JOB = "ocr_pages"
+# Lineage declaration (lake.catalog publishes it; tests/catalog checks it against the code and the runs):
+# input folders read (→ tables), tables read, tables written (ops.pipeline_runs is written by every job).
+READS_FILES = {}
+READS = (C.SCAN_PAGES, C.RAW_CONTENTS, C.LANDING_FILES, C.QUARANTINE, C.OCR_PAGES)
+WRITES = (C.OCR_PAGES, C.OCR_QC_QUEUE, C.ACCESS_COPIES, C.QUARANTINE)
 PAGES_PER_PARTITION = 6
 
 

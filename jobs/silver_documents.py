@@ -23,6 +23,12 @@ from lake.silver.qc import issue
 from lake.silver.sync import latest_rows, sync_table
 
 JOB = "silver_documents"
+# Lineage declaration (lake.catalog publishes it; tests/catalog checks it against the code and the runs):
+# input folders read (→ tables), tables read, tables written (ops.pipeline_runs is written by every job).
+READS_FILES = {}
+READS = (C.INVENTORY_RECORDS, C.INVENTORY_DOCUMENTS, C.LANDING_FILES, C.OCR_PAGES, C.SILVER_AGENCIES)
+WRITES = (C.SILVER_RECORDS, C.SILVER_DOCUMENTS, C.SILVER_DOCUMENT_PAGES, C.SILVER_RESTRICTED_DOCUMENTS,
+          C.SILVER_QC_ISSUES)
 OCR_COLUMNS = ("page_id", "text", "words", "width_px", "height_px", "quality_class", "quality_reasons", "config_id",
                "mean_confidence")
 

@@ -313,6 +313,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("demo", help="services, sample, whole pipeline; prints where to look")
     sample_args(s)
     s.set_defaults(func=cmd_demo)
+
+    from lake.catalog.cli import add_parser as catalog_parser
+
+    catalog_parser(sub)
     return p
 
 

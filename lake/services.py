@@ -356,6 +356,9 @@ class Services:
         self.postgres = Postgres(settings)
         self.thrift = ThriftServer(settings)
         self.superset = Superset(settings)
+        from lake.catalog.docs_server import CatalogDocs
+
+        self.catalog = CatalogDocs(settings)  # dbt docs on 127.0.0.1:catalog_port (issue 8)
 
     def up(self, thrift: bool = True, superset: bool = False) -> list[ServiceStatus]:
         """Postgres, then Thrift, then (superset=True, needs Thrift) Superset with the dashboards imported."""
@@ -365,13 +368,15 @@ class Services:
             self.thrift.start()
             if superset:
                 self.superset.start(self.postgres)
+        self.catalog.start()
         return self.status()
 
     def down(self) -> list[ServiceStatus]:
+        self.catalog.stop()
         self.superset.stop()
         self.thrift.stop()
         self.postgres.stop()
         return self.status()
 
     def status(self) -> list[ServiceStatus]:
-        return [self.postgres.status(), self.thrift.status(), self.superset.status()]
+        return [self.postgres.status(), self.thrift.status(), self.superset.status(), self.catalog.status()]

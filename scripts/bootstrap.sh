@@ -77,4 +77,25 @@ if [ ! -f "$JARS/.jars-$JARS_STAMP" ]; then
   rm -rf "$tmp"
   touch "$JARS/.jars-$JARS_STAMP"
 fi
-log "ready: $VENV, $SUPERSET_VENV, $(ls "$JARS"/*.jar | wc -l) jars in $JARS"
+# --- OpenMetadata ingestion venv (issue 8) --------------------------------------------------------------
+# Its own virtualenv: openmetadata-ingestion pins pydantic/sqlalchemy/dbt versions that clash with the
+# project's and with Superset. Used for `metadata ingest -c catalog/*.yaml` and by the catalog contract tests.
+# Re-installed only when the requirement/constraint files change. LAKEHOUSE_SKIP_OPENMETADATA=1 skips it.
+OM_VENV=${LAKEHOUSE_OM_VENV:-$ROOT/.venvs/openmetadata}
+if [ "${LAKEHOUSE_SKIP_OPENMETADATA:-0}" != "1" ]; then
+  om_stamp="$OM_VENV/.lakehouse-installed"
+  om_want=$(cat scripts/openmetadata-requirements.txt scripts/openmetadata-constraints.txt | sha256sum | cut -c1-16)
+  if [ ! -x "$OM_VENV/bin/python" ]; then
+    log "creating the OpenMetadata virtualenv $OM_VENV"
+    mkdir -p "$(dirname "$OM_VENV")"
+    "$PY" -m venv "$OM_VENV"
+  fi
+  if [ "$(cat "$om_stamp" 2>/dev/null)" != "$om_want" ]; then
+    log "installing openmetadata-ingestion into $OM_VENV"
+    "$OM_VENV/bin/pip" install -q --upgrade pip >/dev/null
+    "$OM_VENV/bin/pip" install -q -r scripts/openmetadata-requirements.txt -c scripts/openmetadata-constraints.txt
+    echo "$om_want" > "$om_stamp"
+  fi
+fi
+
+log "ready: $VENV, $SUPERSET_VENV, $OM_VENV, $(ls "$JARS"/*.jar | wc -l) jars in $JARS"

@@ -1,0 +1,12 @@
+"""Catalog and lineage (issue 8): everything published about the lakehouse, derived from the table contracts
+(`lake.contracts`), the jobs' read/write declarations (`jobs/*.py` READS/WRITES), the dbt manifest and the
+Superset export in `dashboards/`.
+
+- `lake.catalog.dashboards`: reads the Superset export layout (databases, datasets, charts, dashboards).
+- `lake.catalog.lineage`: the lineage graph, landing scan batches → bronze → OCR → silver → gold → Superset.
+- `lake.catalog.openmetadata`: OpenMetadata 2.0 request bodies built in plain Python and pushed over HTTP
+  with the standard library (`lakehouse catalog push`); the OpenMetadata SDK lives in its own virtualenv
+  (`.venvs/openmetadata`) and the contract tests validate these bodies against its generated models.
+- `lake.catalog.exposures`: dbt exposures generated from `dashboards/` for the embedded dbt-docs catalog.
+- `lake.catalog.docs_server`: serves the generated dbt docs on 127.0.0.1:LAKEHOUSE_CATALOG_PORT.
+"""
