@@ -62,6 +62,15 @@ def wait_for_port(host: str, port: int, timeout: float, alive=lambda: True, what
     raise ServiceError(f"{what} did not listen on {host}:{port} within {timeout:.0f} s")
 
 
+def pid_from_file(pidfile: Path) -> int | None:
+    """The live process whose id a service wrote into `pidfile` (None when absent, unreadable or dead)."""
+    try:
+        pid = int(pidfile.read_text().strip())
+    except (OSError, ValueError):
+        return None
+    return pid if _pid_alive(pid) else None
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -266,13 +275,7 @@ class ThriftServer:
 
     @property
     def pid(self) -> int | None:
-        if not self.pidfile.is_file():
-            return None
-        try:
-            pid = int(self.pidfile.read_text().strip())
-        except ValueError:
-            return None
-        return pid if _pid_alive(pid) else None
+        return pid_from_file(self.pidfile)
 
     def running(self) -> bool:
         return self.pid is not None and port_open(self.s.bind_host, self.s.thrift_port)

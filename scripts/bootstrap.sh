@@ -45,25 +45,32 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-# --- Superset (own virtualenv, separate from the project's) --------------------------------------
-# Pinned by scripts/superset-requirements.txt + scripts/superset-constraints.txt; re-installed only when
-# either file changes. LAKEHOUSE_SKIP_SUPERSET=1 skips it (pipeline-only machines).
+# --- side virtualenvs (Superset, OpenMetadata ingestion) ----------------------------------------------
+# Each lives apart from the project's venv (their pins clash with it and with each other) and is re-installed
+# only when its requirement/constraint files change. side_venv DIR SKIP_VAR WHAT REQUIREMENTS [CONSTRAINTS]
+side_venv() {
+  local dir=$1 skip=$2 what=$3 req=$4 con=${5:-}
+  [ "${!skip:-0}" = "1" ] && return 0
+  local stamp="$dir/.lakehouse-installed" want
+  want=$(cat "$req" ${con:+"$con"} | sha256sum | cut -c1-16)
+  if [ ! -x "$dir/bin/python" ]; then
+    log "creating the $what virtualenv $dir"
+    mkdir -p "$(dirname "$dir")"
+    "$PY" -m venv "$dir"
+  fi
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    log "installing $what into $dir (a few minutes, once)"
+    "$dir/bin/pip" install -q --upgrade pip >/dev/null
+    "$dir/bin/pip" install -q -r "$req" ${con:+-c "$con"}
+    echo "$want" > "$stamp"
+  fi
+}
+
+# Superset: pinned by scripts/superset-requirements.txt (-c superset-constraints.txt inside);
+# LAKEHOUSE_SKIP_SUPERSET=1 skips it (pipeline-only machines).
 SUPERSET_VENV=${LAKEHOUSE_SUPERSET_VENV:-$ROOT/.venvs/superset}
-if [ "${LAKEHOUSE_SKIP_SUPERSET:-0}" != "1" ]; then
-  sstamp="$SUPERSET_VENV/.lakehouse-installed"
-  swant=$(cat scripts/superset-requirements.txt scripts/superset-constraints.txt | sha256sum | cut -c1-16)
-  if [ ! -x "$SUPERSET_VENV/bin/python" ]; then
-    log "creating Superset virtualenv $SUPERSET_VENV"
-    mkdir -p "$(dirname "$SUPERSET_VENV")"
-    "$PY" -m venv "$SUPERSET_VENV"
-  fi
-  if [ "$(cat "$sstamp" 2>/dev/null)" != "$swant" ]; then
-    log "installing Superset into $SUPERSET_VENV (a few minutes, once)"
-    "$SUPERSET_VENV/bin/pip" install -q --upgrade pip >/dev/null
-    "$SUPERSET_VENV/bin/pip" install -q -r scripts/superset-requirements.txt
-    echo "$swant" > "$sstamp"
-  fi
-fi
+side_venv "$SUPERSET_VENV" LAKEHOUSE_SKIP_SUPERSET Superset scripts/superset-requirements.txt \
+  scripts/superset-constraints.txt
 
 # --- Delta jars -----------------------------------------------------------------------------------
 if [ ! -f "$JARS/.jars-$JARS_STAMP" ]; then
@@ -77,25 +84,10 @@ if [ ! -f "$JARS/.jars-$JARS_STAMP" ]; then
   rm -rf "$tmp"
   touch "$JARS/.jars-$JARS_STAMP"
 fi
-# --- OpenMetadata ingestion venv (issue 8) --------------------------------------------------------------
-# Its own virtualenv: openmetadata-ingestion pins pydantic/sqlalchemy/dbt versions that clash with the
-# project's and with Superset. Used for `metadata ingest -c catalog/*.yaml` and by the catalog contract tests.
-# Re-installed only when the requirement/constraint files change. LAKEHOUSE_SKIP_OPENMETADATA=1 skips it.
+# OpenMetadata ingestion: `metadata ingest -c catalog/*.yaml` and the catalog contract tests;
+# LAKEHOUSE_SKIP_OPENMETADATA=1 skips it.
 OM_VENV=${LAKEHOUSE_OM_VENV:-$ROOT/.venvs/openmetadata}
-if [ "${LAKEHOUSE_SKIP_OPENMETADATA:-0}" != "1" ]; then
-  om_stamp="$OM_VENV/.lakehouse-installed"
-  om_want=$(cat scripts/openmetadata-requirements.txt scripts/openmetadata-constraints.txt | sha256sum | cut -c1-16)
-  if [ ! -x "$OM_VENV/bin/python" ]; then
-    log "creating the OpenMetadata virtualenv $OM_VENV"
-    mkdir -p "$(dirname "$OM_VENV")"
-    "$PY" -m venv "$OM_VENV"
-  fi
-  if [ "$(cat "$om_stamp" 2>/dev/null)" != "$om_want" ]; then
-    log "installing openmetadata-ingestion into $OM_VENV"
-    "$OM_VENV/bin/pip" install -q --upgrade pip >/dev/null
-    "$OM_VENV/bin/pip" install -q -r scripts/openmetadata-requirements.txt -c scripts/openmetadata-constraints.txt
-    echo "$om_want" > "$om_stamp"
-  fi
-fi
+side_venv "$OM_VENV" LAKEHOUSE_SKIP_OPENMETADATA "OpenMetadata ingestion" scripts/openmetadata-requirements.txt \
+  scripts/openmetadata-constraints.txt
 
 log "ready: $VENV, $SUPERSET_VENV, $OM_VENV, $(ls "$JARS"/*.jar | wc -l) jars in $JARS"

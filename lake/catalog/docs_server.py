@@ -30,13 +30,9 @@ class CatalogDocs:
 
     @property
     def pid(self) -> int | None:
-        from lake.services import _pid_alive
+        from lake.services import pid_from_file
 
-        try:
-            pid = int(self.pidfile.read_text().strip())
-        except (OSError, ValueError):
-            return None
-        return pid if _pid_alive(pid) else None
+        return pid_from_file(self.pidfile)
 
     def running(self) -> bool:
         from lake.services import port_open
