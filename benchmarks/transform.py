@@ -113,21 +113,22 @@ def main() -> int:
     args = p.parse_args()
     sample_env = lake_env(args.sample_root, args.port_offset)
     prepare_sample(args.sample_root, sample_env)
-    rows = []
+    print("\n| lake | documents | pages | records | progress rows | dbt seed s | dbt build s (from scratch) "
+          "| dbt build s (incremental, nothing new) |")
+    print("|---|---|---|---|---|---|---|---|", flush=True)
     if not args.skip_sample:
-        rows.append(measure("sample (300 pages)", sample_env))
+        row(measure("sample (300 pages)", sample_env))
     if not args.skip_volume:
         volume_env = lake_env(args.volume_root, args.port_offset + 1)
         prepare_volume(args.sample_root, args.volume_root, volume_env, args.documents, args.reuse_volume)
-        rows.append(measure(f"synthetic ({args.documents:,} documents)", volume_env))
-    print("\n| lake | documents | pages | records | progress rows | dbt seed s | dbt build s (from scratch) "
-          "| dbt build s (incremental, nothing new) |")
-    print("|---|---|---|---|---|---|---|---|")
-    for r in rows:
-        print(f"| {r['lake']} | {r.get('fct_documents', 0):,} | {r.get('fct_pages', 0):,} | "
-              f"{r.get('fct_records', 0):,} | {r.get('fct_digitization_progress', 0):,} | {r['seed_s']} | "
-              f"{r['build_full_s']} | {r['build_incremental_s']} |")
+        row(measure(f"synthetic ({args.documents:,} documents)", volume_env))
     return 0
+
+
+def row(r: dict) -> None:
+    print(f"| {r['lake']} | {r.get('fct_documents', 0):,} | {r.get('fct_pages', 0):,} | "
+          f"{r.get('fct_records', 0):,} | {r.get('fct_digitization_progress', 0):,} | {r['seed_s']} | "
+          f"{r['build_full_s']} | {r['build_incremental_s']} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ REPLICATED: dict[str, dict[str, str]] = {
                          "words": "array()"},
     "silver.records": {"record_code": _sfx("record_code")},
     "silver.documents": {"document_code": _sfx("document_code"), "record_code": _sfx("record_code")},
+    "silver.restricted_documents": {"document_code": _sfx("document_code"), "record_code": _sfx("record_code")},
     "silver.document_pages": {"document_code": _sfx("document_code"), "record_code": _sfx("record_code"),
                               "page_id": _sfx("page_id"), "sha256": _sfx("sha256"),
                               "source_path": "CASE WHEN k = 0 THEN source_path "
