@@ -14,7 +14,6 @@ import time
 import uuid
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
@@ -23,7 +22,6 @@ from lake.catalog import lineage as L
 from tests.catalog.om_venv import validate_bodies
 
 pytestmark = [pytest.mark.spark]
-FIXTURE_DASHBOARDS = Path(__file__).parent / "fixtures" / "dashboards"
 TOKEN = "mock-om-token-123"
 
 
@@ -84,7 +82,8 @@ def pushed(gold, lake_env, monkeypatch_module):
         url = f"http://127.0.0.1:{server.server_address[1]}/api"
         monkeypatch_module.setenv("OPENMETADATA_JWT_TOKEN", TOKEN)
         t0 = time.monotonic()
-        rc = cli.main(["catalog", "push", "--server", url, "--dashboards", str(FIXTURE_DASHBOARDS)])
+        # the real dashboards/ (Superset export committed in the repository)
+        rc = cli.main(["catalog", "push", "--server", url])
         elapsed = time.monotonic() - t0
         assert rc == 0
         return {"calls": list(server.calls), "seconds": elapsed}
@@ -157,7 +156,7 @@ def test_mock_om_server_records_catalog_push(pushed, lake_env, gold, artifacts_d
         return []
 
     batch = f"container:landing/batches/{batches[0]}"
-    dashboard = "dashboard:Tiến độ chỉnh lý và số hóa"
+    dashboard = "dashboard:Chất lượng số hóa"
     hops = [batch, "bronze.scan_pages", "bronze.ocr_pages", "silver.document_pages", dashboard]
     chain = [batch]
     for a, b in itertools.pairwise(hops):
