@@ -28,6 +28,8 @@ where is_restricted
 union all
 select 'signer name in fct_documents', d.document_code
 from {{ ref('fct_documents') }} as d
-inner join {{ source('silver', 'restricted_documents') }} as r
-    on r.signer_name is not null and (d.subject like concat('%', r.signer_name, '%')
-        or d.issuer like concat('%', r.signer_name, '%'))
+-- distinct names first: the same signer signs many documents, and this is a LIKE join over every document
+inner join (
+    select distinct signer_name from {{ source('silver', 'restricted_documents') }} where signer_name is not null
+) as r
+    on d.subject like concat('%', r.signer_name, '%') or d.issuer like concat('%', r.signer_name, '%')
