@@ -51,3 +51,5 @@ def test_no_reference_copies_secrets_or_lake_data_are_tracked():
                                     "old_to_new_communes")), path
         assert not path.startswith(("lake_data/", ".venv/", ".cache/")), path
         assert name not in (".env", "superset.db", "derby.log") and not name.endswith((".pem", ".key")), path
+        # run output (dbt logs, Spark event logs, notebooks' executed copies) belongs in the lake root
+        assert not name.endswith((".log", ".pyc")) and "{{" not in path, path

@@ -214,3 +214,21 @@ def test_session_target_builds_without_thrift(gold, spark, lake_env):
     spark.catalog.refreshTable("gold.dim_retention")
     assert versions() == before + 1
     assert spark.sql("SELECT count(*) FROM gold.dim_retention").collect()[0][0] > 0
+
+
+def test_source_freshness_runs_on_the_contract_timestamps(gold, lake_env):
+    """`dbt source freshness` over the generated sources: every source with a loaded_at_field is checked, and
+    the tables the pipeline has just written are fresh (a broken loaded_at_field would error here)."""
+    from lake.transform import run_dbt
+
+    step = run_dbt(["source", "freshness", "--target", "thrift"], lake_env, "thrift", echo=False)
+    sources = json.loads((_target(lake_env) / "sources.json").read_text())["results"]
+    by_table = {r["unique_id"].split(".", 2)[2]: r for r in sources}
+    errors = {t: r.get("message") or r["status"] for t, r in by_table.items()
+              if r["status"] in ("error", "runtime error")}
+    assert not errors, errors
+    assert step.ok, step.output[-3000:]
+    # the sources the pipeline filled in this session are within warn_after
+    for table in ("silver.records", "silver.documents", "bronze.scan_pages", "bronze.ocr_pages"):
+        assert by_table[table]["status"] == "pass", (table, by_table[table])
+        assert by_table[table]["max_loaded_at_time_ago_in_s"] < 24 * 3600
