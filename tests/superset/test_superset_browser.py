@@ -29,6 +29,13 @@ return holders.map(h => {
           loading, canvases, svgs, rows, bigNumber, empty};
 });
 """
+# native filters in the filter bar: each one's value box, still loading or in error
+FILTERS_JS = """
+const boxes = [...document.querySelectorAll('[data-test="form-item-value"]')];
+return {count: boxes.length,
+        loading: boxes.filter(b => /Loading filter values/.test(b.textContent)).length,
+        errors: boxes.filter(b => b.querySelector('.ant-alert-error, [role="alert"]')).length};
+"""
 
 
 @pytest.fixture(scope="module")
@@ -78,12 +85,13 @@ def test_dashboard_renders_every_chart(logged_in, superset, artifacts_dir, slug,
     browser = logged_in
     browser.get(f"{superset.url}/superset/dashboard/{slug}/?standalone=1")
     deadline = time.monotonic() + 240
-    state = []
+    state, filters = [], {}
     while time.monotonic() < deadline:
         state = browser.execute_script(RENDERED_JS)
+        filters = browser.execute_script(FILTERS_JS)
         done = [s for s in state if not s["loading"] and (s["errors"] or s["canvases"] or s["svgs"] or s["rows"]
                                                           or s["bigNumber"] or s["empty"])]
-        if len(state) == n_charts and len(done) == n_charts:
+        if len(state) == n_charts and len(done) == n_charts and filters["count"] and not filters["loading"]:
             break
         time.sleep(2)
     time.sleep(1.5)  # let ECharts finish its entry animation before the screenshot
@@ -96,3 +104,5 @@ def test_dashboard_renders_every_chart(logged_in, superset, artifacts_dir, slug,
     assert not errors, f"{slug}: error panels {errors}"
     blank = [s for s in state if not (s["canvases"] or s["svgs"] or s["rows"] or s["bigNumber"])]
     assert not blank, f"{slug}: charts without canvas/SVG/table/number: {blank}"
+    # the native filters (old district, new commune, level, block, priority, date) loaded their values
+    assert filters["count"] >= 6 and not filters["loading"] and not filters["errors"], (slug, filters)

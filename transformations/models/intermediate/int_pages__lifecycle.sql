@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- One row per page image (bronze.scan_pages of a scan file; the same content under two names is one page)
 -- with the day it reached each stage: scanned (landing scanned_at), recognised (OCR), QC passed (work-site
 -- QC log of its file), loaded (written to silver.document_pages, i.e. into the shared dataset).
