@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = get_settings()
     svc = Services(settings)
-    was_up = {"superset": svc.superset.running(), "thrift": svc.thrift.running(), "postgres": svc.postgres.running()}
+    was_up = {name: getattr(svc, name).running() for name in ("catalog", "superset", "thrift", "postgres")}
     started = not was_up["superset"]
     if started:
         t0 = time.monotonic()
@@ -76,12 +76,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{len(rows)} charts; median of p50 {statistics.median(all_p50):.2f} s; "
               f"slowest p95 {max(r[4] for r in rows):.2f} s")
     finally:
-        if started:
-            svc.superset.stop()
-        if not was_up["thrift"]:
-            svc.thrift.stop()
-        if not was_up["postgres"]:
-            svc.postgres.stop()
+        for name, up in was_up.items():  # stop what this run started, in reverse order of start
+            if not up:
+                getattr(svc, name).stop()
     return 0
 
 

@@ -61,7 +61,7 @@ def counts(env: dict[str, str]) -> dict[str, int]:
 
 
 def measure(name: str, env: dict[str, str]) -> dict:
-    run([*LH, "services", "up"], env)
+    run([*LH, "services", "up", "--no-superset"], env)
     try:
         full, full_s = run([*LH, "transform", "--no-docs", "--full-refresh"], env)
         incr, _ = run([*LH, "transform", "--no-docs"], env)

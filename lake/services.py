@@ -364,14 +364,24 @@ class Services:
         self.catalog = CatalogDocs(settings)  # dbt docs on 127.0.0.1:catalog_port (issue 8)
 
     def up(self, thrift: bool = True, superset: bool = False) -> list[ServiceStatus]:
-        """Postgres, then Thrift, then (superset=True, needs Thrift) Superset with the dashboards imported."""
+        """Postgres, then Thrift, then (superset=True, needs Thrift) Superset with the dashboards imported, and
+        the catalog docs. All or nothing: when one fails to start, the ones this call started are stopped again
+        (services that were already running are left alone) and the error is raised."""
         write_spark_conf(self.settings)
-        self.postgres.ensure_metastore()
-        if thrift:
-            self.thrift.start()
-            if superset:
-                self.superset.start(self.postgres)
-        self.catalog.start()
+        before = {svc: svc.running() for svc in (self.postgres, self.thrift, self.superset, self.catalog)}
+        try:
+            self.postgres.ensure_metastore()
+            if thrift:
+                self.thrift.start()
+                if superset:
+                    self.superset.start(self.postgres)
+            self.catalog.start()
+        except BaseException:
+            for svc in (self.catalog, self.superset, self.thrift, self.postgres):
+                if not before[svc]:
+                    with contextlib.suppress(Exception):
+                        svc.stop()
+            raise
         return self.status()
 
     def down(self) -> list[ServiceStatus]:

@@ -40,6 +40,10 @@ REPLICATED: dict[str, dict[str, str]] = {
     "silver.records": {"record_code": _sfx("record_code")},
     "silver.documents": {"document_code": _sfx("document_code"), "record_code": _sfx("record_code")},
     "silver.restricted_documents": {"document_code": _sfx("document_code"), "record_code": _sfx("record_code")},
+    "bronze.ocr_qc_queue": {"sha256": _sfx("sha256"), "page_id": _sfx("page_id")},
+    # the quality dashboard reads the QC issues; entity_id is a page, document or record key
+    "silver.qc_issues": {"entity_id": _sfx("entity_id"), "record_code": _sfx("record_code"),
+                         "document_code": _sfx("document_code")},
     "silver.document_pages": {"document_code": _sfx("document_code"), "record_code": _sfx("record_code"),
                               "page_id": _sfx("page_id"), "sha256": _sfx("sha256"),
                               "source_path": "CASE WHEN k = 0 THEN source_path "
