@@ -188,7 +188,9 @@ def dbt_table(node: dict, catalog_node: dict | None) -> dict:
     for cname in names:
         doc = documented.get(cname) or documented.get(cname.lower()) or {}
         type_ = (typed.get(cname) or {}).get("type") or doc.get("data_type") or ""
-        cols.append(_column(cname, type_, doc.get("description") or "", column_tags(cname)))
+        # dbt column tags use the contracts' vocabulary ("text", "PII") for the sensitivity classification
+        tags = column_tags(cname, tuple(doc.get("tags") or ()))
+        cols.append(_column(cname, type_, doc.get("description") or "", tags))
     body = {
         "name": name,
         "description": node.get("description") or "",

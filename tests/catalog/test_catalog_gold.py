@@ -117,6 +117,10 @@ def test_mock_om_server_records_catalog_push(pushed, lake_env, gold, artifacts_d
     assert fct["description"] == manifest["nodes"]["model.lakehouse.fct_pages"]["description"]
     assert fct["columns"] and all(c["dataType"] != "UNKNOWN" for c in fct["columns"])  # types from catalog.json
     assert tables["bronze.scan_pages"]["description"] == C.SCAN_PAGES.description
+    # the dbt column tag "text" becomes the DocumentText sensitivity tag, as the contracts' tags do
+    texts = {c["name"]: [t["tagFQN"] for t in c.get("tags", [])] for c in tables["gold.fct_page_texts"]["columns"]}
+    assert any(t.endswith(".DocumentText") for t in texts["recognised_text"]), texts
+    assert not any(t.endswith(".DocumentText") for t in texts["page_id"])
 
     batches = L.landing_batches(lake_env.landing_dir)
     assert batches

@@ -61,7 +61,7 @@ def test_marts_are_delta_in_gold(gold, spark):
     spark.catalog.refreshTable("gold.fct_pages")
     tables = {t.name for t in spark.catalog.listTables("gold")}
     for name in ("dim_locality", "dim_agency", "dim_document_type", "dim_date", "dim_retention", "fct_documents",
-                 "fct_records", "fct_pages", "fct_digitization_progress", "digitization_plan"):
+                 "fct_records", "fct_pages", "fct_page_texts", "fct_digitization_progress", "digitization_plan"):
         assert name in tables
         detail = spark.sql(f"DESCRIBE DETAIL gold.{name}").collect()[0]
         assert detail.format == "delta", name
