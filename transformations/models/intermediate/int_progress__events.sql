@@ -4,7 +4,7 @@
 -- Each lifecycle is read once and unpivoted with stack() (one row per stage reached): a union of one select
 -- per stage re-read the lifecycle views six and four times and, at 1 M documents, ran the Thrift server out of
 -- memory broadcasting the records relation to every branch at once.
-{% set record_stages = ['handed_over', 'arranged', 'scanned', 'recognised', 'qc_passed', 'loaded'] %}
+{% set record_stages = var('progress_stages') %}
 {% set page_stages = ['scanned', 'recognised', 'qc_passed', 'loaded'] %}
 with records as (
     select * from {{ ref('int_records__lifecycle') }}

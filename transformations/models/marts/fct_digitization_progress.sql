@@ -6,7 +6,7 @@
 --   share_complete_*:  cumulative actual / planned total
 --   pace_pages_per_day: cumulative actual pages / days since programme_start (inclusive)
 --   is_on_track:       done, or cumulative + pace × days left reaches the planned pages by the deadline
-{% set stages = ['handed_over', 'arranged', 'scanned', 'recognised', 'qc_passed', 'loaded'] %}
+{% set stages = var('progress_stages') %}
 with plan as (
     select district_code, level as agency_level, block, priority_group, expected_records, expected_pages
     from {{ ref('digitization_plan') }}
