@@ -45,9 +45,8 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = get_settings()
     svc = Services(settings)
-    was_up = {name: getattr(svc, name).running() for name in ("catalog", "superset", "thrift", "postgres")}
-    started = not was_up["superset"]
-    if started:
+    was_up = svc.running()
+    if svc.superset not in was_up:
         t0 = time.monotonic()
         svc.up(thrift=True, superset=True)
         print(f"services started in {time.monotonic() - t0:.1f} s")
@@ -76,9 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{len(rows)} charts; median of p50 {statistics.median(all_p50):.2f} s; "
               f"slowest p95 {max(r[4] for r in rows):.2f} s")
     finally:
-        for name, up in was_up.items():  # stop what this run started, in reverse order of start
-            if not up:
-                getattr(svc, name).stop()
+        svc.stop(keep=was_up)  # only what this run started
     return 0
 
 

@@ -363,12 +363,32 @@ class Services:
 
         self.catalog = CatalogDocs(settings)  # dbt docs on 127.0.0.1:catalog_port (issue 8)
 
+    def _in_start_order(self) -> tuple:
+        return (self.postgres, self.thrift, self.superset, self.catalog)
+
+    def running(self) -> set:
+        """The services running now (pass it to `stop(keep=...)` to stop only what was started since)."""
+        return {svc for svc in self._in_start_order() if svc.running()}
+
+    def stop(self, keep: set = frozenset()) -> None:
+        """Stop every service not in `keep`, the last started first. Each one is tried even when an earlier one
+        fails to stop; the first failure is raised afterwards."""
+        failure = None
+        for svc in reversed(self._in_start_order()):
+            if svc not in keep:
+                try:
+                    svc.stop()
+                except Exception as exc:  # stop the others, then raise the first
+                    failure = failure or exc
+        if failure:
+            raise failure
+
     def up(self, thrift: bool = True, superset: bool = False) -> list[ServiceStatus]:
         """Postgres, then Thrift, then (superset=True, needs Thrift) Superset with the dashboards imported, and
         the catalog docs. All or nothing: when one fails to start, the ones this call started are stopped again
         (services that were already running are left alone) and the error is raised."""
         write_spark_conf(self.settings)
-        before = {svc: svc.running() for svc in (self.postgres, self.thrift, self.superset, self.catalog)}
+        before = self.running()
         try:
             self.postgres.ensure_metastore()
             if thrift:
@@ -377,19 +397,14 @@ class Services:
                     self.superset.start(self.postgres)
             self.catalog.start()
         except BaseException:
-            for svc in (self.catalog, self.superset, self.thrift, self.postgres):
-                if not before[svc]:
-                    with contextlib.suppress(Exception):
-                        svc.stop()
+            with contextlib.suppress(Exception):  # the start's error is the one to report
+                self.stop(keep=before)
             raise
         return self.status()
 
     def down(self) -> list[ServiceStatus]:
-        self.catalog.stop()
-        self.superset.stop()
-        self.thrift.stop()
-        self.postgres.stop()
+        self.stop()
         return self.status()
 
     def status(self) -> list[ServiceStatus]:
-        return [self.postgres.status(), self.thrift.status(), self.superset.status(), self.catalog.status()]
+        return [svc.status() for svc in self._in_start_order()]

@@ -8,8 +8,8 @@ from lake.services import ServiceError, Services
 
 
 class FakeService:
-    def __init__(self, name, log, running=False, fail=False):
-        self.name, self.log, self.is_running, self.fail = name, log, running, fail
+    def __init__(self, name, log, running=False, fail=False, fail_stop=False):
+        self.name, self.log, self.is_running, self.fail, self.fail_stop = name, log, running, fail, fail_stop
 
     def running(self):
         return self.is_running
@@ -24,6 +24,8 @@ class FakeService:
         self.start()
 
     def stop(self):
+        if self.fail_stop:
+            raise ServiceError(f"{self.name} did not stop")
         self.is_running = False
         self.log.append(f"stop {self.name}")
 
@@ -66,3 +68,13 @@ def test_successful_start_starts_everything_asked(monkeypatch):
     status = svc.up(thrift=True, superset=False)
     assert dict(status) == {"postgres": True, "thrift": True, "superset": False, "catalog": True}
     assert not [line for line in log if line.startswith("stop")]
+
+
+def test_down_stops_every_service_even_when_one_fails_to_stop(monkeypatch):
+    log = []
+    svc = _services(monkeypatch, log, **{n: {"running": True} for n in ("postgres", "thrift", "catalog")},
+                    superset={"running": True, "fail_stop": True})
+    with pytest.raises(ServiceError, match="superset did not stop"):
+        svc.down()
+    assert log == ["stop catalog", "stop thrift", "stop postgres"]
+    assert svc.running() == {svc.superset}
