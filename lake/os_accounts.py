@@ -1,0 +1,117 @@
+"""Operating-system accounts of the lakehouse: who runs each service and which groups open which zone.
+
+The pipeline (the CLI and its Spark jobs) runs as the user who invokes it and owns the lake root. No
+service runs as root: when the CLI is started as root it creates these system accounts on first use and
+starts each service as its own account; run as an ordinary user, everything runs as that user.
+
+| account / group          | what it is                                                            |
+|--------------------------|-----------------------------------------------------------------------|
+| `lakehouse-sql`          | runs the shared SQL endpoint (Spark Thrift Server)                    |
+| `lakehouse-web`          | runs the web services (Superset, the catalog site, later the reading room) |
+| `lakehouse-shared`       | group that may read the shared zone (gold, the shared part of silver) |
+| `lakehouse-restricted`   | group that may read the restricted zone (classified / personal data)  |
+
+>>> SQL_USER, WEB_USER, SHARED_GROUP, RESTRICTED_GROUP
+('lakehouse-sql', 'lakehouse-web', 'lakehouse-shared', 'lakehouse-restricted')
+>>> as_user(["id", "-u"], "lakehouse-sql", euid=0)
+['runuser', '-u', 'lakehouse-sql', '--', 'id', '-u']
+>>> as_user(["id", "-u"], "lakehouse-sql", euid=1000)
+['id', '-u']
+"""
+
+from __future__ import annotations
+
+import grp
+import os
+import pwd
+import subprocess
+
+SQL_USER = "lakehouse-sql"
+WEB_USER = "lakehouse-web"
+SHARED_GROUP = "lakehouse-shared"
+RESTRICTED_GROUP = "lakehouse-restricted"
+
+#: service account -> supplementary groups it is created with
+SERVICE_ACCOUNTS: dict[str, tuple[str, ...]] = {
+    SQL_USER: (SHARED_GROUP,),
+    WEB_USER: (SHARED_GROUP,),
+}
+
+
+class AccountError(RuntimeError):
+    """An OS account or group could not be created or looked up."""
+
+
+def is_root() -> bool:
+    return os.geteuid() == 0
+
+
+def group_exists(name: str) -> bool:
+    try:
+        grp.getgrnam(name)
+    except KeyError:
+        return False
+    return True
+
+
+def user_exists(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
+def ensure_group(name: str) -> None:
+    """Create the system group `name` if it does not exist (root only; a no-op otherwise)."""
+    if group_exists(name) or not is_root():
+        return
+    _run(["groupadd", "--system", name])
+
+
+def ensure_user(name: str, groups: tuple[str, ...] = ()) -> None:
+    """Create the system account `name` (no login shell, no home) in `groups`, idempotently.
+
+    Run as root only; as an ordinary user the services run as that user and this does nothing.
+    """
+    if not is_root():
+        return
+    for g in groups:
+        ensure_group(g)
+    if not user_exists(name):
+        _run(["useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
+              "--shell", "/usr/sbin/nologin", name])
+    have = {g.gr_name for g in grp.getgrall() if name in g.gr_mem}
+    for g in groups:
+        if g not in have:
+            _run(["usermod", "-a", "-G", g, name])
+
+
+def ensure_service_accounts() -> None:
+    """Every service account of SERVICE_ACCOUNTS and the zone groups (root only)."""
+    for g in (SHARED_GROUP, RESTRICTED_GROUP):
+        ensure_group(g)
+    for name, groups in SERVICE_ACCOUNTS.items():
+        ensure_user(name, groups)
+
+
+def as_user(cmd: list[str], user: str, *, euid: int | None = None) -> list[str]:
+    """`cmd` prefixed to run as `user` when we are root; unchanged otherwise (we already are unprivileged)."""
+    if (os.geteuid() if euid is None else euid) == 0:
+        return ["runuser", "-u", user, "--", *cmd]
+    return list(cmd)
+
+
+def uid_gid(user: str) -> tuple[int, int]:
+    """Numeric uid and primary gid of `user` (AccountError when it does not exist)."""
+    try:
+        entry = pwd.getpwnam(user)
+    except KeyError as exc:
+        raise AccountError(f"OS account {user!r} does not exist (run `lakehouse services up` as root once)") from exc
+    return entry.pw_uid, entry.pw_gid
+
+
+def _run(cmd: list[str]) -> None:
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise AccountError(f"{' '.join(cmd)} failed: {proc.stderr.strip()}")
