@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import time
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -366,6 +367,30 @@ def dump_yaml(doc) -> str:
     return yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
 
 
+_TITLE_KEYS = {"databases": "database_name", "datasets": "table_name", "charts": "slice_name",
+               "dashboards": "dashboard_title"}
+
+
+def asset_file_name(kind: str, doc: dict, exported_name: str) -> str:
+    """The file name of an exported asset: its title in ASCII with every letter kept, without Superset's id.
+
+    Superset names files with werkzeug's `secure_filename`, which drops letters that have no ASCII
+    decomposition ("Địa bàn" becomes "ia_ban") and appends the instance's id:
+
+    >>> asset_file_name("charts", {"slice_name": "Địa bàn có nguy cơ trễ hạn"}, "ia_ban_co_nguy_co_tre_han_12.yaml")
+    'Dia_ban_co_nguy_co_tre_han.yaml'
+    >>> asset_file_name("metadata.yaml", {}, "metadata.yaml")
+    'metadata.yaml'
+    """
+    title = doc.get(_TITLE_KEYS.get(kind, ""), "") if isinstance(doc, dict) else ""
+    if not title:
+        return re.sub(r"_\d+\.yaml$", ".yaml", exported_name)  # ids differ between instances
+    ascii_title = unicodedata.normalize("NFKD", str(title).replace("Đ", "D").replace("đ", "d"))
+    ascii_title = ascii_title.encode("ascii", "ignore").decode("ascii")
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", ascii_title).strip("._")
+    return f"{stem or 'asset'}.yaml"
+
+
 def export_dashboards(client: SupersetClient, target: Path = DASHBOARDS_DIR) -> list[Path]:
     """Export every dashboard (with its charts, datasets, database) and unzip it over `target`."""
     ids = [d["id"] for d in client.list_all("dashboard", ["id"])]
@@ -383,13 +408,17 @@ def export_dashboards(client: SupersetClient, target: Path = DASHBOARDS_DIR) -> 
             if not parts or not name.endswith(".yaml"):
                 continue
             rel = Path(*parts)
-            rel = rel.with_name(re.sub(r"_\d+\.yaml$", ".yaml", rel.name))  # ids differ between instances
             doc = yaml.safe_load(zf.read(name).decode("utf-8"))
+            rel = rel.with_name(asset_file_name(rel.parts[0], doc, rel.name))
             if rel.parts[0] == "databases":
                 doc["sqlalchemy_uri"] = "hive://superset@127.0.0.1:10000/gold"  # rewritten at import time
                 doc.pop("password", None)
             text = dump_yaml(doc)  # readable Vietnamese and SQL in the diff (Superset escapes non-ASCII)
             out = target / rel
+            n = 2
+            while out in written:  # two assets with one title: keep both
+                out = out.with_name(f"{rel.stem}_{n}.yaml")
+                n += 1
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(text, encoding="utf-8")
             written.append(out)

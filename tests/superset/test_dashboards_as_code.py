@@ -72,3 +72,16 @@ def test_rls_covers_every_dataset_with_a_district_column():
     for name in spec["tables"]:
         assert "district_code" in {c["column_name"] for c in datasets[name]["columns"]}, name
     assert spec["clause"].format(code="001") == "district_code = '001'"
+
+
+def test_asset_file_names_keep_their_letters():
+    """Each committed asset file is named after its title with every letter kept ("Đ" → "D"), as the export
+    writes it (Superset's own names drop "Đ"/"đ": "ia_ban_co_nguy_co_tre_han.yaml")."""
+    from lake.superset import asset_file_name
+
+    assert asset_file_name("charts", {"slice_name": "Điểm thi công"}, "iem_thi_cong_7.yaml") == "Diem_thi_cong.yaml"
+    assert asset_file_name("dashboards", {"dashboard_title": "Tổng quan tiến độ số hóa"}, "x_3.yaml") == (
+        "Tong_quan_tien_do_so_hoa.yaml")
+    for kind in ("charts", "dashboards", "datasets", "databases"):
+        for path, doc in _load(kind).items():
+            assert path.name == asset_file_name(kind, doc, path.name), path
