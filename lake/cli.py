@@ -292,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("dbt-sources", help="regenerate transformations/models/staging/_sources.yml from the contracts")
     s.set_defaults(func=cmd_dbt_sources)
 
-    s = sub.add_parser("plan", help="regenerate the dbt seeds (plan, deadlines, document types) from the reference "
+    s = sub.add_parser("plan", help="regenerate the dbt seeds (deadlines, document types) from the reference "
                        "lists")
     s.set_defaults(func=cmd_plan)
 

@@ -2,19 +2,15 @@
 
 `lakehouse plan` (see `write_seeds`) writes into `transformations/seeds/`:
 
-- `digitization_plan.csv`: expected records and pages per old district × agency level × block × priority
-  group, for all 30 districts of the official list. The programme has no published per-locality volume, so
-  the plan is a rule, to be replaced by the sites' real plan when delivered:
-  * district level: `DISTRICT_RECORDS` records per district for the whole district-level fonds set;
-  * commune level: `COMMUNE_RECORDS` records per old commune of the district (from the 526 list);
-  * split by block (Party / government / mass organisations) and priority group by `BLOCK_SHARE` and
-    `PRIORITY_SHARE`; pages = records × `PAGES_PER_RECORD`.
-  Nothing here reads the sample generator or its ground truth.
 - `programme_deadlines.csv`: per stage × level × priority group the deadline of Decision 155/QĐ-UBND:
   handover 15 Aug 2025; arranged / scanned / recognised / QC passed by 30 Nov 2025 (district level) or
   31 Dec 2025 (commune level); loaded when the shared database goes live, 1 Feb 2026. Priority 3 ("ưu
   tiên 3 and the rest") is scheduled for 2026: its deadline is 31 Dec 2026 for every stage after handover.
 - `document_types.csv`: the document types of Decree 30/2020 and Guide 36 (`lake.documents.doctypes`).
+
+The plan itself is not a seed: `gold.fct_digitization_plan` derives it from the handover reports and inventories
+the pipeline ingests (rule in `transformations/models/intermediate/int_plan__handover.sql`); the hand-kept seed
+`official_targets.csv` (not written here) overrides it per row where the city sets a target.
 """
 
 from __future__ import annotations
@@ -27,11 +23,7 @@ from lake.settings import PROJECT_ROOT
 
 SEEDS_DIR = PROJECT_ROOT / "transformations" / "seeds"
 LEVELS = ("district", "commune")
-DISTRICT_RECORDS = 600
-COMMUNE_RECORDS = 60
-PAGES_PER_RECORD = 30
-BLOCK_SHARE = {"party": 0.3, "government": 0.55, "mass": 0.15}
-PRIORITY_SHARE = {1: 0.3, 2: 0.3, 3: 0.4}
+PRIORITY_GROUPS = (1, 2, 3)
 STAGES = ("handed_over", "arranged", "scanned", "recognised", "qc_passed", "loaded")
 HANDOVER_DEADLINE = "2025-08-15"
 ARRANGED_DEADLINE = {"district": "2025-11-30", "commune": "2025-12-31"}
@@ -49,26 +41,11 @@ TYPE_NAMES_EN = {
 }
 
 
-def plan_rows(ref) -> list[dict]:
-    """`ref`: the official lists (`lake.reference.Reference`)."""
-    rows = []
-    for d in sorted(ref.districts, key=lambda d: d.code):
-        for level in LEVELS:
-            total = DISTRICT_RECORDS if level == "district" else COMMUNE_RECORDS * len(ref.communes_of(d.code))
-            for block, bshare in BLOCK_SHARE.items():
-                for prio, pshare in PRIORITY_SHARE.items():
-                    records = max(1, round(total * bshare * pshare))
-                    rows.append({"district_code": d.code, "district_name": d.name, "level": level, "block": block,
-                                 "priority_group": prio, "expected_records": records,
-                                 "expected_pages": records * PAGES_PER_RECORD})
-    return rows
-
-
 def deadline_rows() -> list[dict]:
     rows = []
     for stage in STAGES:
         for level in LEVELS:
-            for prio in PRIORITY_SHARE:
+            for prio in PRIORITY_GROUPS:
                 if stage == "handed_over":
                     deadline = HANDOVER_DEADLINE
                 elif prio == 3:
@@ -100,11 +77,8 @@ def _csv(rows: list[dict]) -> str:
 
 
 def render_seeds(reference_dir: Path) -> dict[str, str]:
-    from lake.reference import load_reference
-
-    ref = load_reference(reference_dir)
-    return {"digitization_plan.csv": _csv(plan_rows(ref)),
-            "programme_deadlines.csv": _csv(deadline_rows()),
+    """The generated seeds by file name (`reference_dir` is kept for the CLI's signature; no seed reads it now)."""
+    return {"programme_deadlines.csv": _csv(deadline_rows()),
             "document_types.csv": _csv(document_type_rows())}
 
 

@@ -16,3 +16,8 @@
 {% macro parse_int(column) -%}
     try_cast(try_cast(trim({{ column }}) as double) as int)
 {%- endmacro %}
+
+{#- Parse a decimal delivered as text, with a decimal point or a Vietnamese decimal comma ("1.2", "1,2"). -#}
+{% macro parse_decimal(column) -%}
+    try_cast(replace(trim({{ column }}), ',', '.') as double)
+{%- endmacro %}

@@ -1,8 +1,8 @@
--- Every locality × level × block × priority of the plan has its full daily series for all six stages, and
--- every planned district is a locality of dim_locality.
+-- Every locality × level × block × priority of the plan has its full series (every day of the spine) for all six
+-- stages, and every planned district is a locality of dim_locality.
 with expected as (
-    select p.district_code, p.level as agency_level, p.block, p.priority_group, count(distinct d.date_day) * 6 as rows
-    from {{ ref('digitization_plan') }} as p
+    select p.district_code, p.agency_level, p.block, p.priority_group, count(distinct d.date_day) * 6 as rows
+    from {{ ref('fct_digitization_plan') }} as p
     cross join (select distinct date_day from {{ ref('fct_digitization_progress') }}) as d
     group by 1, 2, 3, 4
 ),
@@ -21,5 +21,5 @@ left join got as g
 where g.rows is null or g.rows <> e.rows
 union all
 select p.district_code, null, null, null, null, null
-from (select distinct district_code from {{ ref('digitization_plan') }}) as p
+from (select distinct district_code from {{ ref('fct_digitization_plan') }} where district_code <> 'unknown') as p
 left anti join {{ ref('dim_locality') }} as l on l.locality_key = concat('old_district:', p.district_code)
