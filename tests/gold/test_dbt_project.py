@@ -57,7 +57,8 @@ def test_every_model_documented_in_both_languages():
                 assert " / " in c["description"], (m["name"], c["name"])
             names.add(m["name"])
     for mart in ("dim_locality", "dim_agency", "dim_document_type", "dim_date", "dim_retention", "fct_documents",
-                 "fct_records", "fct_pages", "fct_digitization_plan", "fct_digitization_progress", "fct_deadline_status"):
+                 "fct_records", "fct_pages", "fct_digitization_plan", "fct_digitization_progress",
+                 "fct_deadline_status"):
         assert mart in names
 
 

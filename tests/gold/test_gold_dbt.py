@@ -61,7 +61,8 @@ def test_marts_are_delta_in_gold(gold, spark):
     spark.catalog.refreshTable("gold.fct_pages")
     tables = {t.name for t in spark.catalog.listTables("gold")}
     for name in ("dim_locality", "dim_agency", "dim_document_type", "dim_date", "dim_retention", "fct_documents",
-                 "fct_records", "fct_pages", "fct_page_texts", "fct_digitization_progress", "digitization_plan"):
+                 "fct_records", "fct_pages", "fct_page_texts", "fct_digitization_plan", "fct_digitization_progress",
+                 "fct_deadline_status", "official_targets"):
         assert name in tables
         detail = spark.sql(f"DESCRIBE DETAIL gold.{name}").collect()[0]
         assert detail.format == "delta", name
@@ -141,10 +142,74 @@ def _hand_events(spark) -> dict:
     return dict(events)
 
 
-def test_progress_matches_hand_computed_figures(gold, spark, lake_env):
-    from lake.reference import load_reference
+def _hand_plan(spark) -> dict:
+    """{(district, level, block, priority): [records, pages]} by the rule of int_plan__handover, from bronze/silver."""
+    files: dict[str, float] = defaultdict(float)
+    metres: dict[str, float] = defaultdict(float)
+    for h in _rows(spark, "SELECT agency_code, file_count, box_count, shelf_metres FROM bronze.handover_reports"):
+        def num(v):
+            try:
+                return float(str(v).strip().replace(",", "."))
+            except (TypeError, ValueError):
+                return None
+        code = (h["agency_code"] or "").strip()
+        if not code:
+            continue
+        fc, bc, sm = num(h["file_count"]), num(h["box_count"]), num(h["shelf_metres"])
+        fc = int(fc) if fc is not None else None
+        bc = int(bc) if bc is not None else None
+        files[code] += fc if fc is not None else bc * 8 if bc is not None else sm * 80 if sm is not None else 0
+        metres[code] += sm or 0
+    listed: dict = defaultdict(lambda: [0, 0, 0])  # (agency, priority) -> records, with pages, pages
+    for r in _rows(spark, """SELECT agency_code, coalesce(priority_group, 0) AS prio,
+                                    coalesce(page_count_inventory, page_count_scanned) AS pages FROM silver.records"""):
+        v = listed[(r["agency_code"], r["prio"])]
+        v[0] += 1
+        v[1] += r["pages"] is not None
+        v[2] += r["pages"] or 0
+    agency = {a["agency_code"]: a
+              for a in _rows(spark, "SELECT agency_code, district_code, level, block FROM silver.agencies")}
+    by_agency = defaultdict(lambda: [0, 0, 0])
+    for (code, _), v in listed.items():
+        by_agency[code] = [x + y for x, y in zip(by_agency[code], v, strict=True)]
+    known = sum(v[1] for v in by_agency.values())
+    programme_mean = sum(v[2] for v in by_agency.values()) / known if known else None
+    plan: dict = defaultdict(lambda: [0, 0])
+    for code in set(files) | set(by_agency):
+        n, with_pages, pages = by_agency.get(code, [0, 0, 0])
+        handed = round(files[code]) if code in files else 0
+        ppf = (pages / with_pages if with_pages else metres[code] * 8000 / handed if metres[code] and handed
+               else programme_mean if programme_mean is not None else 100)
+        groups = {prio: v for (c, prio), v in listed.items() if c == code}
+        unlisted = max(handed - n, 0)
+        if unlisted and 3 not in groups:
+            groups[3] = [0, 0, 0]
+        a = agency.get(code, {})
+        for prio, (g_n, g_with, g_pages) in groups.items():
+            extra = unlisted if prio == 3 else 0
+            key = (a.get("district_code") or "unknown", a.get("level") or "unknown", a.get("block") or "unknown", prio)
+            plan[key][0] += g_n + extra
+            plan[key][1] += round(g_pages + (g_n - g_with + extra) * ppf)
+    return dict(plan)
 
+
+def test_plan_comes_from_the_handover(gold, spark):
+    """fct_digitization_plan equals the rule applied by hand to the sample's handover reports and inventories
+    (the sample's reports count exactly the files its inventories list, so the plan is its archive)."""
+    spark.catalog.refreshTable("gold.fct_digitization_plan")
+    got = {(r["district_code"], r["agency_level"], r["block"], r["priority_group"]): [r["expected_records"],
+           r["expected_pages"]] for r in _rows(spark, "SELECT * FROM gold.fct_digitization_plan")}
+    expected = _hand_plan(spark)
+    assert got == expected
+    n_records = spark.sql("SELECT count(*) FROM silver.records").collect()[0][0]
+    assert sum(v[0] for v in got.values()) >= n_records > 0
+    sources = {r["plan_source"] for r in _rows(spark, "SELECT plan_source FROM gold.fct_digitization_plan")}
+    assert sources == {"handover"}
+
+
+def test_progress_matches_hand_computed_figures(gold, spark, lake_env):
     spark.catalog.refreshTable("gold.fct_digitization_progress")
+    today = spark.sql("SELECT current_date()").collect()[0][0]
     expected = _hand_events(spark)
     assert {k[4] for k in expected} == set(STAGES), "the sample should reach every stage"
     got_rows = _rows(spark, """SELECT * FROM gold.fct_digitization_progress
@@ -152,34 +217,78 @@ def test_progress_matches_hand_computed_figures(gold, spark, lake_env):
     got = {(r["district_code"], r["agency_level"], r["block"], r["priority_group"], r["stage"], r["date_day"]):
            [r["actual_records_day"], r["actual_pages_day"]] for r in got_rows}
     assert got == expected
-    # cumulative, plan, share, deadline and on-track on the last day, by the documented formulas
-    plan_by_key = {(p["district_code"], p["level"], p["block"], p["priority_group"]): p
-                   for p in plan.plan_rows(load_reference(lake_env.reference_dir))}
+    # the days: those with events, the first day, the as-of day (today) and the deadlines; no dense grid
     deadlines = {(d["stage"], d["level"], d["priority_group"]): dt.date.fromisoformat(d["deadline"])
                  for d in plan.deadline_rows()}
-    last = spark.sql("SELECT max(date_day) FROM gold.fct_digitization_progress").collect()[0][0]
-    final = _rows(spark, f"SELECT * FROM gold.fct_digitization_progress WHERE date_day = DATE'{last}'")
-    assert len(final) == len({k[:4] for k in plan_by_key} | {k[:4] for k in expected}) * len(STAGES)
+    days = {r["date_day"] for r in _rows(spark, "SELECT DISTINCT date_day FROM gold.fct_digitization_progress")}
+    assert days == {k[5] for k in expected} | {START, today} | {d for d in deadlines.values() if d >= START}
+    # cumulative, plan, share, deadline and on-track on the as-of day, by the documented formulas
+    plan_by_key = _hand_plan(spark)
+    final = _rows(spark, f"SELECT * FROM gold.fct_digitization_progress WHERE date_day = DATE'{today}'")
+    assert len(final) == len(set(plan_by_key) | {k[:4] for k in expected}) * len(STAGES)
     checked = 0
     for r in final:
         key = (r["district_code"], r["agency_level"], r["block"], r["priority_group"])
-        ev = [v for k, v in expected.items() if k[:4] == key and k[4] == r["stage"]]
-        assert r["actual_records_cum"] == sum(v[0] for v in ev)
-        assert r["actual_pages_cum"] == sum(v[1] for v in ev)
+        ev = [(k[5], v) for k, v in expected.items() if k[:4] == key and k[4] == r["stage"]]
+        assert r["actual_records_cum"] == sum(v[0] for _, v in ev)
+        assert r["actual_pages_cum"] == sum(v[1] for _, v in ev)
         p = plan_by_key.get(key)
-        assert r["planned_pages"] == (p["expected_pages"] if p else 0)
-        if p is None:
+        assert r["planned_pages"] == (p[1] if p else 0)
+        if p is None or (r["stage"], r["agency_level"], r["priority_group"]) not in deadlines:
             continue
         deadline = deadlines[(r["stage"], r["agency_level"], r["priority_group"])]
-        assert r["deadline"] == deadline and r["days_to_deadline"] == (deadline - last).days
-        assert r["share_complete_pages"] == pytest.approx(r["actual_pages_cum"] / p["expected_pages"])
-        pace = r["actual_pages_cum"] / ((last - START).days + 1)
-        left = (deadline - last).days
+        assert r["deadline"] == deadline and r["days_to_deadline"] == (deadline - today).days
+        if p[1]:
+            assert r["share_complete_pages"] == pytest.approx(r["actual_pages_cum"] / p[1])
+        last14 = sum(v[1] for d, v in ev if (today - d).days < 14)
+        assert r["pages_last_14_days"] == last14
+        left = (deadline - today).days
         done = r["actual_pages_cum"]
-        on_track = done >= p["expected_pages"] or (left >= 0 and done + pace * left >= p["expected_pages"])
+        on_track = p[1] == 0 or done >= p[1] or (left >= 0 and done + last14 / 14 * left >= p[1])
         assert r["is_on_track"] == on_track
         checked += 1
-    assert checked == len(plan_by_key) * len(STAGES)
+    assert checked > 0
+
+
+def test_deadline_status_and_at_risk_list(gold, spark):
+    """fct_deadline_status on the sample, today: each row's status by the written rule from the progress
+    figures; the 2026 phase (priority 3, 31 Dec 2026) is the next deadline of group 3 at both levels."""
+    spark.catalog.refreshTable("gold.fct_deadline_status")
+    today = spark.sql("SELECT current_date()").collect()[0][0]
+    rows = _rows(spark, "SELECT * FROM gold.fct_deadline_status")
+    assert rows and {r["as_of_date"] for r in rows} == {today}
+    progress = defaultdict(lambda: [0, 0, 0, 0])
+    for r in _rows(spark, f"""SELECT district_code, agency_level, priority_group, stage, planned_pages,
+                                     actual_pages_cum, planned_records, actual_records_cum, pages_last_14_days
+                              FROM gold.fct_digitization_progress
+                              WHERE date_day = DATE'{today}' AND priority_group > 0 AND deadline IS NOT NULL"""):
+        v = progress[(r["district_code"], r["agency_level"], r["priority_group"], r["stage"])]
+        v[0] += r["planned_pages"] - r["actual_pages_cum"]
+        v[1] += r["planned_records"] - r["actual_records_cum"]
+        v[2] += r["pages_last_14_days"]
+    for r in rows:
+        left_pages, left_records, last14, _ = progress[(r["district_code"], r["agency_level"], r["priority_group"],
+                                                       r["stage"])]
+        days = (r["deadline"] - today).days
+        assert r["days_to_deadline"] == days and r["days_overdue"] == max(-days, 0)
+        assert r["remaining_pages"] == max(left_pages, 0)
+        if left_pages <= 0 and left_records <= 0:
+            status = "done"
+        elif days < 0:
+            status = "overdue"
+        elif last14 / 14 * days < max(left_pages, 0):
+            status = "at_risk"
+        else:
+            status = "on_track"
+        assert r["status"] == status, r
+    nxt = {(r["agency_level"], r["priority_group"]): (r["stage"], r["deadline"])
+           for r in rows if r["is_next_deadline"]}
+    for level in ("district", "commune"):
+        if (level, 3) in nxt and today <= dt.date(2026, 12, 31):
+            assert nxt[(level, 3)] == ("loaded", dt.date(2026, 12, 31))
+        for prio in (1, 2):
+            if (level, prio) in nxt:
+                assert nxt[(level, prio)][0] == "loaded" and nxt[(level, prio)][1] < today
 
 
 def test_incremental_rerun_keeps_facts(gold, spark, lake_env):
