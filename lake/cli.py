@@ -237,6 +237,18 @@ def cmd_dashboards(args, settings: Settings) -> int:
     return dashboards_command(settings, args.action, args.out)
 
 
+def cmd_report(args, settings: Settings) -> int:
+    from lake.report import ReportError, report_command
+
+    try:
+        path = report_command(settings, args.week, args.district, args.out)
+    except ReportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(path)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="lakehouse", description="Hà Nội shared administrative lakehouse")
     sub = p.add_subparsers(dest="command", required=True)
@@ -309,6 +321,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("action", choices=["export", "import"])
     s.add_argument("--out", type=_path, default=None, help="with export: target folder (default dashboards/)")
     s.set_defaults(func=cmd_dashboards)
+
+    s = sub.add_parser("report", help="weekly progress report (PDF, Vietnamese administrative form) from the gold "
+                       "tables, through the Thrift server")
+    s.add_argument("--week", required=True, help="ISO week, e.g. 2026-W48")
+    s.add_argument("--district", default=None, help="old district code (default: the whole city)")
+    s.add_argument("--out", type=_path, default=None, help="PDF path (default <lake root>/reports/)")
+    s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("demo", help="services, sample, whole pipeline; prints where to look")
     sample_args(s)
