@@ -362,9 +362,12 @@ class Services:
         from lake.catalog.docs_server import CatalogDocs
 
         self.catalog = CatalogDocs(settings)  # dbt docs on 127.0.0.1:catalog_port (issue 8)
+        from lake.cache import ResultsCache
+
+        self.cache = ResultsCache(settings)  # Redis for Superset's results cache (issue 18)
 
     def _in_start_order(self) -> tuple:
-        return (self.postgres, self.thrift, self.superset, self.catalog)
+        return (self.postgres, self.thrift, self.cache, self.superset, self.catalog)
 
     def running(self) -> set:
         """The services running now (pass it to `stop(keep=...)` to stop only what was started since)."""
@@ -394,6 +397,7 @@ class Services:
             if thrift:
                 self.thrift.start()
                 if superset:
+                    self.cache.start()
                     self.superset.start(self.postgres)
             self.catalog.start()
         except BaseException:

@@ -47,6 +47,7 @@ class Settings:
     superset_port: int
     catalog_port: int
     driver_memory: str
+    redis_port: int = 6380  # Superset's results cache (lake/cache.py)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -64,6 +65,7 @@ class Settings:
             superset_port=_env_int("LAKEHOUSE_SUPERSET_PORT", 8088),
             catalog_port=_env_int("LAKEHOUSE_CATALOG_PORT", 8080),
             driver_memory=_env("LAKEHOUSE_DRIVER_MEMORY", "4g"),
+            redis_port=_env_int("LAKEHOUSE_REDIS_PORT", 6380),
         )
 
     # --- reference data -------------------------------------------------------------------------

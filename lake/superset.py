@@ -98,6 +98,9 @@ class Superset:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "SPARK_"))}
         env.update(SUPERSET_CONFIG_PATH=str(self.config_path), SUPERSET_HOME=str(self.home),
                    FLASK_APP="superset", PATH=f"{self.venv / 'bin'}:{env.get('PATH', '/usr/bin:/bin')}")
+        from lake.cache import PASSWORD_ENV, redis_password
+
+        env[PASSWORD_ENV] = redis_password(self.s)  # the results cache's password: environment only (lake/cache.py)
         return env
 
     def write_config(self) -> None:
@@ -121,8 +124,13 @@ PREVENT_UNSAFE_DB_CONNECTIONS = False
 BABEL_DEFAULT_LOCALE = "en"
 APP_NAME = "Kho dữ liệu dùng chung Hà Nội"
 FEATURE_FLAGS = {{"DASHBOARD_VIRTUALIZATION": False, "ALERT_REPORTS": False}}
-CACHE_CONFIG = {{"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 300}}
-DATA_CACHE_CONFIG = {{"CACHE_TYPE": "NullCache"}}
+# results cache: Redis (lake/cache.py), its password from the environment, not from this file
+import os as _os
+_REDIS = {{"CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": {self.s.bind_host!r},
+          "CACHE_REDIS_PORT": {self.s.redis_port}, "CACHE_REDIS_PASSWORD": _os.environ.get("LAKEHOUSE_REDIS_PASSWORD")}}
+CACHE_CONFIG = {{**_REDIS, "CACHE_KEY_PREFIX": "superset_meta_", "CACHE_DEFAULT_TIMEOUT": 3600, "CACHE_REDIS_DB": 0}}
+DATA_CACHE_CONFIG = {{**_REDIS, "CACHE_KEY_PREFIX": "superset_data_", "CACHE_DEFAULT_TIMEOUT": 86400,
+                      "CACHE_REDIS_DB": 1}}
 THUMBNAIL_SELENIUM_USER = "admin"
 '''
         fd = os.open(self.config_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -22,7 +22,7 @@ def test_references_resolve():
     datasets = {d["uuid"]: d for d in _load("datasets").values()}
     charts = {c["uuid"]: c for c in _load("charts").values()}
     dashboards = list(_load("dashboards").values())
-    assert len(databases) == 1 and len(dashboards) == 4 and len(datasets) == 5
+    assert len(databases) == 1 and len(dashboards) == 4 and len(datasets) == 6
     assert all(d["database_uuid"] in databases for d in datasets.values())
     assert all(c["dataset_uuid"] in datasets for c in charts.values())
     placed = set()
@@ -85,3 +85,36 @@ def test_asset_file_names_keep_their_letters():
     for kind in ("charts", "dashboards", "datasets", "databases"):
         for path, doc in _load(kind).items():
             assert path.name == asset_file_name(kind, doc, path.name), path
+
+
+def test_every_chart_says_what_it_counts_and_shares_are_percentages():
+    datasets = {d["uuid"]: d for d in _load("datasets").values()}
+    for path, chart in _load("charts").items():
+        desc = chart.get("description") or ""
+        assert len(desc) > 20 and any(c in desc for c in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệịỉĩọỏốồổỗộớờởỡợụủứừửữựỳỷỹ"), path
+        metrics = {m["metric_name"]: m for m in datasets[chart["dataset_uuid"]]["metrics"]}
+        names = [chart["params"].get("metric"), *(chart["params"].get("metrics") or [])]
+        for name in filter(None, names):
+            if isinstance(name, str) and name.startswith("ty_le"):
+                # a share keeps one decimal: a small share is not drawn as "0%"
+                assert metrics[name]["d3format"] == ".1%", (path, name)
+                fmt = chart["params"].get("y_axis_format")
+                assert fmt in (None, ".1%"), (path, fmt)
+
+
+def test_deadline_kpis_read_the_deadline_status():
+    """The deadline KPIs and the at-risk list read gold.fct_deadline_status (the next deadline that still applies),
+    not a day count to a fixed 2025 date; the overview dashboard writes the at-risk rule down."""
+    datasets = {d["table_name"]: d for d in _load("datasets").values()}
+    assert "gold.fct_deadline_status" in datasets["vn_thoi_han"]["sql"]
+    assert not any("2025-11-30" in m["expression"] for m in datasets["vn_tien_do"]["metrics"])
+    charts = {c["slice_name"]: c for c in _load("charts").values()}
+    for name in ("Thời hạn kế tiếp cấp huyện", "Thời hạn kế tiếp cấp xã", "Địa bàn có nguy cơ trễ hạn",
+                 "Địa bàn có nguy cơ trễ hạn theo tốc độ 14 ngày"):
+        assert charts[name]["dataset_uuid"] == datasets["vn_thoi_han"]["uuid"], name
+        assert {"subject": "la_han_ke_tiep", "comparator": 1}.items() <= next(
+            f for f in charts[name]["params"]["adhoc_filters"] if f["subject"] == "la_han_ke_tiep").items()
+    overview = next(d for d in _load("dashboards").values() if d["dashboard_title"] == "Tổng quan tiến độ số hóa")
+    assert "14 ngày" in overview["description"]
+    assert any(n.get("type") == "MARKDOWN" and "14 ngày" in n["meta"]["code"] for n in overview["position"].values()
+               if isinstance(n, dict))

@@ -37,16 +37,15 @@ def test_every_chart_query_returns_rows(admin, charts):
 
 
 def test_headline_numbers_equal_spark_sql_on_gold(admin, charts, spark):
-    latest = "(select max(date_day) from gold.fct_digitization_progress)"
+    latest = "(select max(date_day) from gold.fct_digitization_progress where not is_after_as_of)"
     expected = {
         "Trang đã nạp vào kho": _one(spark, "select sum(actual_pages_cum) from gold.fct_digitization_progress "
                                             f"where stage = 'loaded' and date_day = {latest}"),
         "Trang theo kế hoạch": _one(spark, "select sum(planned_pages) from gold.fct_digitization_progress "
                                            f"where stage = 'loaded' and date_day = {latest}"),
         "Địa bàn có nguy cơ trễ hạn": _one(
-            spark, "select count(distinct district_code) from gold.fct_digitization_progress "
-                   f"where stage = 'loaded' and date_day = {latest} and not is_on_track"),
-        "Còn lại đến hạn cấp huyện": _one(spark, f"select datediff(date'2025-11-30', {latest})"),
+            spark, "select count(distinct district_code) from gold.fct_deadline_status "
+                   "where is_next_deadline and status = 'at_risk'"),
         "Trang bị gắn cờ": _one(spark, "select count(*) from gold.fct_pages "
                                        "where coalesce(quality_class, 'missing') <> 'good'"),
         "Vấn đề kiểm tra": _one(spark, "select count(*) from silver.qc_issues"),

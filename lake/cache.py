@@ -1,0 +1,145 @@
+"""Superset's results cache: a Redis server (Debian `redis-server`) on 127.0.0.1:`LAKEHOUSE_REDIS_PORT`.
+
+`lakehouse services up` starts it before Superset; Superset keeps chart data (DATA_CACHE_CONFIG) and its
+metadata cache there, so a dashboard opened a second time does not query Spark again.
+
+- Password: `LAKEHOUSE_REDIS_PASSWORD`, else generated once into `<lake root>/secrets/redis_password`. Redis
+  reads its configuration, password included, from standard input (`redis-server -`): the password is in no
+  generated file and on no command line. Superset gets it in its process environment
+  (`LAKEHOUSE_REDIS_PASSWORD`), never in its config file.
+- Never root: started as the web services' account (`lakehouse-web`, lake.os_accounts) when the CLI runs as
+  root; its data directory `<lake root>/redis` is that account's, mode 0700. Nothing is persisted (no RDB, no
+  AOF): a cache lost on restart is refilled by the next query.
+- Listens on the bind host only (`protected-mode yes`), no other interface.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+from pathlib import Path
+
+from lake.secrets import get_secret
+from lake.settings import Settings
+
+PASSWORD_ENV = "LAKEHOUSE_REDIS_PASSWORD"
+MAXMEMORY = "256mb"
+
+
+def redis_password(settings: Settings) -> str:
+    return get_secret(settings, PASSWORD_ENV, "redis_password")
+
+
+def redis_config(settings: Settings, password: str, data_dir: Path) -> str:
+    """The configuration fed to `redis-server -` on standard input."""
+    return "\n".join([
+        f"bind {settings.bind_host}",
+        f"port {settings.redis_port}",
+        "protected-mode yes",
+        f'requirepass "{password}"',
+        f"dir {data_dir}",
+        'save ""',
+        "appendonly no",
+        "daemonize no",
+        f"maxmemory {MAXMEMORY}",
+        "maxmemory-policy allkeys-lru",
+        "loglevel notice",
+        "",
+    ])
+
+
+def ping(host: str, port: int, password: str | None, timeout: float = 2.0) -> str:
+    """Send AUTH (when given) and PING in Redis' protocol and return the last reply line ('+PONG' or an error)."""
+    def cmd(*parts: str) -> bytes:
+        out = f"*{len(parts)}\r\n"
+        for p in parts:
+            out += f"${len(p.encode())}\r\n{p}\r\n"
+        return out.encode()
+
+    with socket.create_connection((host, port), timeout=timeout) as sock:
+        payload = (cmd("AUTH", password) if password is not None else b"") + cmd("PING")
+        sock.sendall(payload)
+        replies: list[str] = []
+        buf = b""
+        while len(replies) < (2 if password is not None else 1):
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            buf += chunk
+            *lines, buf = buf.split(b"\r\n")
+            replies += [line.decode() for line in lines if line]
+    return replies[-1] if replies else ""
+
+
+class ResultsCache:
+    """The Redis server behind Superset's results cache."""
+
+    def __init__(self, settings: Settings):
+        self.s = settings
+        self.pidfile = settings.run_dir / "redis.pid"
+        self.log = settings.log_dir / "redis.log"
+        self.data_dir = settings.lake_root / "redis"
+
+    @property
+    def url(self) -> str:
+        """Redis URL without the password (Superset's config adds it from its environment)."""
+        return f"redis://{self.s.bind_host}:{self.s.redis_port}/0"
+
+    @property
+    def pid(self) -> int | None:
+        from lake.services import pid_from_file
+
+        return pid_from_file(self.pidfile)
+
+    def running(self) -> bool:
+        from lake.services import port_open
+
+        return self.pid is not None and port_open(self.s.bind_host, self.s.redis_port)
+
+    def start(self, timeout: float = 30) -> None:
+        from lake.os_accounts import WEB_USER, as_user, ensure_service_accounts, is_root
+        from lake.services import ServiceError, _tail, port_open, wait_for_port
+
+        if self.running():
+            return
+        binary = shutil.which("redis-server")
+        if not binary:
+            raise ServiceError("redis-server is not installed: run scripts/bootstrap.sh (Debian redis-server)")
+        if port_open(self.s.bind_host, self.s.redis_port):
+            raise ServiceError(f"port {self.s.redis_port} is taken by another program; set LAKEHOUSE_REDIS_PORT")
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.data_dir, 0o700)
+        if is_root():
+            ensure_service_accounts()
+            shutil.chown(self.data_dir, user=WEB_USER, group=WEB_USER)
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        self.s.run_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.log, "ab") as out:
+            proc = subprocess.Popen(as_user([binary, "-"], WEB_USER), stdin=subprocess.PIPE, stdout=out,
+                                    stderr=subprocess.STDOUT, cwd=self.data_dir, start_new_session=True)
+        assert proc.stdin is not None
+        proc.stdin.write(redis_config(self.s, redis_password(self.s), self.data_dir).encode())
+        proc.stdin.close()
+        self.pidfile.write_text(str(proc.pid))
+        try:
+            wait_for_port(self.s.bind_host, self.s.redis_port, timeout, alive=lambda: proc.poll() is None,
+                          what="Redis (results cache)")
+        except ServiceError as exc:
+            self.stop()
+            raise ServiceError(f"{exc}\n--- {self.log} ---\n{_tail(self.log)}") from exc
+
+    def stop(self, timeout: float = 15) -> None:
+        from lake.services import _stop_group
+
+        pid = self.pid
+        if pid is not None:
+            _stop_group(pid, timeout)
+        self.pidfile.unlink(missing_ok=True)
+
+    def status(self):
+        from lake.services import ServiceStatus
+
+        return ServiceStatus("redis-cache", self.running(), self.pid, f"{self.s.bind_host}:{self.s.redis_port}",
+                             "Superset results cache")
