@@ -59,4 +59,5 @@ def _is_redis_of(proc: Path, port: int) -> bool:
         cmd = (proc / "cmdline").read_bytes()
     except OSError:
         return False
-    return cmd.startswith(b"redis-server") and f":{port}".encode() in cmd
+    title = cmd.split(b"\0")[0].split(b" ")
+    return title[0].rsplit(b"/", 1)[-1] == b"redis-server" and title[-1].endswith(f":{port}".encode())
