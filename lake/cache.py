@@ -50,20 +50,21 @@ def redis_config(settings: Settings, password: str, data_dir: Path) -> str:
     ])
 
 
-def ping(host: str, port: int, password: str | None, timeout: float = 2.0) -> str:
-    """Send AUTH (when given) and PING in Redis' protocol and return the last reply line ('+PONG' or an error)."""
-    def cmd(*parts: str) -> bytes:
-        out = f"*{len(parts)}\r\n"
-        for p in parts:
-            out += f"${len(p.encode())}\r\n{p}\r\n"
+def command(host: str, port: int, password: str | None, *parts: str, timeout: float = 5.0) -> str:
+    """Send AUTH (when a password is given) then one command in Redis' protocol; return the command's reply line
+    ('+PONG', '+OK', or an error such as '-NOAUTH …')."""
+    def encode(*words: str) -> bytes:
+        out = f"*{len(words)}\r\n"
+        for w in words:
+            out += f"${len(w.encode())}\r\n{w}\r\n"
         return out.encode()
 
     with socket.create_connection((host, port), timeout=timeout) as sock:
-        payload = (cmd("AUTH", password) if password is not None else b"") + cmd("PING")
-        sock.sendall(payload)
+        sock.sendall((encode("AUTH", password) if password is not None else b"") + encode(*parts))
+        want = 2 if password is not None else 1
         replies: list[str] = []
         buf = b""
-        while len(replies) < (2 if password is not None else 1):
+        while len(replies) < want:
             chunk = sock.recv(4096)
             if not chunk:
                 break
@@ -71,6 +72,10 @@ def ping(host: str, port: int, password: str | None, timeout: float = 2.0) -> st
             *lines, buf = buf.split(b"\r\n")
             replies += [line.decode() for line in lines if line]
     return replies[-1] if replies else ""
+
+
+def ping(host: str, port: int, password: str | None, timeout: float = 2.0) -> str:
+    return command(host, port, password, "PING", timeout=timeout)
 
 
 class ResultsCache:
@@ -137,6 +142,12 @@ class ResultsCache:
         if pid is not None:
             _stop_group(pid, timeout)
         self.pidfile.unlink(missing_ok=True)
+
+    def flush(self) -> None:
+        """Empty the cache (a cold start for the next dashboard; the data changed after a dbt build)."""
+        reply = command(self.s.bind_host, self.s.redis_port, redis_password(self.s), "FLUSHALL")
+        if reply != "+OK":
+            raise RuntimeError(f"Redis FLUSHALL answered {reply!r}")
 
     def status(self):
         from lake.services import ServiceStatus
