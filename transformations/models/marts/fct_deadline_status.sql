@@ -35,7 +35,7 @@ by_day as (
     group by 1, 2, 3, 4, 5, 6, 7
 ),
 
-now as (
+as_of_rows as (
     select b.* from by_day as b join as_of as a on b.date_day = a.as_of_day
 ),
 
@@ -79,7 +79,7 @@ measured as (
             as remaining_pages_at_deadline,
         n.pages_last_14_days / 14 as pace_pages_per_day,
         nd.stage is not null as is_next_deadline
-    from now as n
+    from as_of_rows as n
     cross join as_of as a
     left join at_deadline as d
         on d.district_code = n.district_code and d.agency_level = n.agency_level
