@@ -148,7 +148,18 @@ def transform(settings: Settings | None = None, target: str | None = None, docs:
         result.steps.append(step)
         if not step.ok:
             break
+    _refresh_results_cache(settings)
     return result
+
+
+def _refresh_results_cache(settings: Settings) -> None:
+    """The marts changed: empty Superset's results cache (lake/cache.py) when it runs, so no dashboard shows the
+    figures of the previous build."""
+    from lake.cache import ResultsCache
+
+    cache = ResultsCache(settings)
+    if cache.running():
+        cache.flush()
 
 
 def _dbt_main(args: list[str]) -> int:
