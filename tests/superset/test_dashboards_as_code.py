@@ -111,10 +111,10 @@ def test_deadline_kpis_read_the_deadline_status():
     assert not any("2025-11-30" in m["expression"] for m in datasets["vn_tien_do"]["metrics"])
     charts = {c["slice_name"]: c for c in _load("charts").values()}
     for name in ("Thời hạn kế tiếp cấp huyện", "Thời hạn kế tiếp cấp xã", "Địa bàn có nguy cơ trễ hạn",
-                 "Địa bàn có nguy cơ trễ hạn theo tốc độ 14 ngày"):
+                 "Địa bàn chậm tiến độ: quá hạn hoặc có nguy cơ trễ hạn"):
         assert charts[name]["dataset_uuid"] == datasets["vn_thoi_han"]["uuid"], name
         assert {"subject": "la_han_ke_tiep", "comparator": 1}.items() <= next(
             f for f in charts[name]["params"]["adhoc_filters"] if f["subject"] == "la_han_ke_tiep").items()
     overview = next(d for d in _load("dashboards").values() if d["dashboard_title"] == "Tổng quan tiến độ số hóa")
     assert "14 ngày" in overview["description"]
-    assert "14 ngày" in charts["Địa bàn có nguy cơ trễ hạn theo tốc độ 14 ngày"]["description"]
+    assert "14 ngày" in charts["Địa bàn chậm tiến độ: quá hạn hoặc có nguy cơ trễ hạn"]["description"]
