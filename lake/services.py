@@ -357,6 +357,9 @@ class Services:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.postgres = Postgres(settings)
+        from lake.directory import DirectoryServer
+
+        self.directory = DirectoryServer(settings)  # people and groups (OpenLDAP), before anything authenticates
         self.thrift = ThriftServer(settings)
         self.superset = Superset(settings)
         from lake.catalog.docs_server import CatalogDocs
@@ -364,7 +367,7 @@ class Services:
         self.catalog = CatalogDocs(settings)  # dbt docs on 127.0.0.1:catalog_port (issue 8)
 
     def _in_start_order(self) -> tuple:
-        return (self.postgres, self.thrift, self.superset, self.catalog)
+        return (self.postgres, self.directory, self.thrift, self.superset, self.catalog)
 
     def running(self) -> set:
         """The services running now (pass it to `stop(keep=...)` to stop only what was started since)."""
@@ -391,6 +394,7 @@ class Services:
         before = self.running()
         try:
             self.postgres.ensure_metastore()
+            self.directory.start()
             if thrift:
                 self.thrift.start()
                 if superset:
