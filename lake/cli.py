@@ -176,15 +176,22 @@ def how_to_query(settings: Settings) -> str:
         "\nQuery the lakehouse over SQL (Spark Thrift Server, while `lakehouse services up` runs):\n"
         f"  .venv/bin/lakehouse sql \"SELECT file_kind, count(*) FROM bronze.landing_files GROUP BY file_kind\"\n"
         f"  .venv/lib/python3.11/site-packages/pyspark/bin/beeline -u jdbc:hive2://{settings.bind_host}:"
-        f"{settings.thrift_port}/default -n $USER\n"
-        f"  Python: pyhive.hive.connect(host='{settings.bind_host}', port={settings.thrift_port}).cursor()"
+        f"{settings.thrift_port}/default -n <user>   (asks for the password)\n"
+        f"  Python: lake.sql_endpoint.connect(settings, user, password).cursor()   (pyhive, auth='LDAP')\n"
+        "  Every connection logs in with a directory account (LAKEHOUSE_SQL_USER / LAKEHOUSE_SQL_PASSWORD for\n"
+        "  `lakehouse sql`); the endpoint is read-only."
     )
 
 
 def cmd_sql(args, settings: Settings) -> int:
-    from pyhive import hive
+    from lake.sql_endpoint import EndpointError, connect, credentials
 
-    conn = hive.connect(host=settings.bind_host, port=settings.thrift_port, username="lakehouse")
+    try:
+        user, password = credentials(settings, args.user)
+    except EndpointError as exc:
+        print(f"lakehouse: {exc}", file=sys.stderr)
+        return 2
+    conn = connect(settings, user, password)
     cur = conn.cursor()
     cur.execute(args.query)
     if cur.description:
@@ -314,6 +321,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("sql", help="run a SQL query through the Spark Thrift Server")
     s.add_argument("query")
+    s.add_argument("--user", default=None, help="directory account (default $LAKEHOUSE_SQL_USER); password from "
+                   "$LAKEHOUSE_SQL_PASSWORD or secrets/users/USER")
     s.set_defaults(func=cmd_sql)
 
     s = sub.add_parser("dashboards", help="Superset dashboards as code: export from the running Superset into "
