@@ -1,8 +1,14 @@
 """The shared SQL endpoint (Spark Thrift Server): who may connect, as which OS user it runs, what it refuses.
 
-- **Every connection authenticates against the directory** (`lake.directory`): HiveServer2's LDAP provider
-  binds as `uid=<user>,ou=people,<base>` (then `ou=services`) with the password the client sends (SASL
-  PLAIN); anonymous connections, empty, wrong or another person's passwords and disabled people are refused.
+- **Every connection authenticates against the directory** (`lake.directory`): the password the client
+  sends (SASL PLAIN) is checked by a simple bind as `uid=<user>,ou=people,<base>` (or `ou=services` for a
+  service account); anonymous connections, empty, wrong or another person's passwords and disabled people
+  are refused, and a person must be in one of `SQL_GROUPS`. HiveServer2's own LDAP provider
+  (`hive.server2.authentication=LDAP`) does the bind but, in the copy of hive-service inside Spark 4.2, knows
+  only url, baseDN, domain and userDNPattern, no group filter; and the endpoint has no row-level security, so
+  a locality manager (`quanly_<code>`), who must see only their own locality, is kept to the dashboards,
+  where RLS applies. Hence `hive.server2.authentication=CUSTOM` with
+  `lakehouse.sqlguard.DirectoryAuthenticator` (same bind, plus the group check, in `scripts/sql-guard`).
   Clients connect with `auth="LDAP"`: `connect(settings, user, password)` here, Superset and dbt's `thrift`
   target with their service accounts (`superset`, `dbt`).
 - **It runs as the unprivileged OS user `lakehouse-sql`** (`lake.os_accounts`) when started as root, with
@@ -32,6 +38,9 @@ from pathlib import Path
 from lake.settings import Settings
 
 GUARD_CLASS = "lakehouse.sqlguard.SqlGuardExtension"
+AUTHENTICATOR_CLASS = "lakehouse.sqlguard.DirectoryAuthenticator"
+#: the groups whose people may open a session (service accounts always may); not the locality managers
+SQL_GROUPS = ("analyst", "steward", "admin", "pipeline", "restricted_reader")
 GUARD_JAR = Path("sql-guard") / "lakehouse-sql-guard.jar"  # under LAKEHOUSE_JAR_CACHE
 
 
@@ -86,9 +95,13 @@ def hive_overrides(settings: Settings) -> dict[str, str]:
     d = Directory(settings)
     work = work_dir(settings)
     return {
-        "hive.server2.authentication": "LDAP",
-        "hive.server2.authentication.ldap.url": d.url,
-        "hive.server2.authentication.ldap.userDNPattern": ":".join(d.user_dn_patterns),
+        "hive.server2.authentication": "CUSTOM",
+        "hive.server2.custom.authentication.class": AUTHENTICATOR_CLASS,
+        "lakehouse.sql.ldap.url": d.url,
+        "lakehouse.sql.ldap.peopleDN": d.ou_dn("people"),
+        "lakehouse.sql.ldap.servicesDN": d.ou_dn("services"),
+        "lakehouse.sql.ldap.groupsDN": d.ou_dn("groups"),
+        "lakehouse.sql.ldap.groups": ",".join(SQL_GROUPS),
         "hive.exec.scratchdir": str(work / "scratch"),
         "hive.exec.local.scratchdir": str(work / "scratch-local"),
         "hive.downloaded.resources.dir": str(work / "resources"),

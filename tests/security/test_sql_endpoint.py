@@ -86,6 +86,23 @@ def test_every_connection_authenticates(endpoint, lake_env, directory):
             pytest.fail(f"{what} was let in")
 
 
+def test_locality_managers_are_kept_to_the_dashboards(endpoint, lake_env, directory):
+    """The endpoint has no row-level security: a manager (who may see one locality) cannot open a session,
+    with their own, correct password; the same person added to `analyst` can."""
+    from pyhive import hive
+
+    from lake.directory import ensure_person
+
+    password = ensure_person(lake_env, "quanly_001", ("quanly_001",), "Quản lý 001").read_text("utf-8").strip()
+    assert directory.authenticate("quanly_001", password)  # the password is right (Superset accepts it)
+    with pytest.raises(Exception, match="Error validating the login"):
+        hive.connect(host="127.0.0.1", port=lake_env.thrift_port, username="quanly_001", password=password,
+                     auth="LDAP")
+    ensure_person(lake_env, "sec.both", ("quanly_001", "analyst"), "Quản lý và phân tích")
+    both = (lake_env.secrets_dir / "users" / "sec.both").read_text("utf-8").strip()
+    assert _query(_connect(lake_env, "sec.both", both), "SELECT current_user()") == [("sec.both",)]
+
+
 def test_a_disabled_person_is_refused(endpoint, lake_env, directory):
     from pyhive import hive
 
