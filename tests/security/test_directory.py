@@ -169,6 +169,13 @@ def test_slapd_runs_unprivileged_and_no_secret_on_disk_or_command_line(directory
         assert pwd.getpwuid(uid).pw_name == "openldap"
         assert pwd.getpwuid((lake_env.lake_root / "ldap").stat().st_uid).pw_name == "openldap"
     assert stat.S_IMODE((lake_env.lake_root / "ldap").stat().st_mode) == 0o700
+    listening = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            if state == "0A" and int(local.split(":")[1], 16) == lake_env.ldap_port:
+                listening.add(local.split(":")[0])
+    assert listening == {"0100007F"}, listening  # 127.0.0.1 only
     secrets = [admin_password(lake_env), *(service_password(lake_env, a) for a in ("superset", "dbt"))]
     ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True).stdout
     conf = server.conf.read_text(encoding="utf-8")
