@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from lake.runtime import spark_env, write_spark_conf
+from lake.runtime import PASSWORD_ENV, spark_env, write_spark_conf
 from lake.settings import Settings, get_settings
 
 LAYERS = ("bronze", "silver", "gold", "ops")
@@ -17,8 +17,17 @@ def get_spark(app_name: str = "lakehouse", settings: Settings | None = None, mas
     generates the shared config dir, and creates the layer schemas once.
     """
     settings = settings or get_settings()
+    given = PASSWORD_ENV in os.environ
     # OMP_THREAD_LIMIT must be set before tesserocr is imported by any Python worker.
     os.environ.update({k: v for k, v in spark_env(settings).items() if k != "PATH"})
+    try:
+        return _session(app_name, settings, master)
+    finally:
+        if not given:  # the JVM has the metastore password now; processes started later (Superset) need not
+            os.environ.pop(PASSWORD_ENV, None)
+
+
+def _session(app_name: str, settings: Settings, master: str | None):
     from pyspark.sql import SparkSession
 
     active = SparkSession.getActiveSession()

@@ -16,6 +16,12 @@ from lake import cli
         (["silver"], cli.cmd_silver),
         (["transform", "--target", "thrift"], cli.cmd_transform),
         (["sql", "SELECT 1"], cli.cmd_sql),
+        (["sql", "SELECT 1", "--user", "phantich"], cli.cmd_sql),
+        (["users", "add", "nguyen.van.an", "--group", "analyst", "--group", "quanly_001", "--full-name", "An"],
+         cli.cmd_users),
+        (["users", "add", "tran.thi.binh", "--group", "steward", "--password-stdin"], cli.cmd_users),
+        (["users", "disable", "nguyen.van.an"], cli.cmd_users),
+        (["users", "list"], cli.cmd_users),
         (["demo", "--pages", "40"], cli.cmd_demo),
     ],
 )

@@ -33,7 +33,8 @@ FIXTURE_DASHBOARDS = Path(__file__).parent / "fixtures" / "dashboards"
 WORKFLOWS = sorted((PROJECT_ROOT / "catalog").glob("*.yaml"))
 WORKFLOW_ENV = {"OPENMETADATA_HOST_PORT": "http://127.0.0.1:8585/api", "OPENMETADATA_JWT_TOKEN": "test-token-xyz",
                 "LAKEHOUSE_ROOT": "/srv/lake", "LAKEHOUSE_THRIFT_PORT": "10099", "LAKEHOUSE_SUPERSET_PORT": "8099",
-                "SUPERSET_USERNAME": "steward", "SUPERSET_PASSWORD": "pw"}
+                "SUPERSET_USERNAME": "steward", "SUPERSET_PASSWORD": "pw", "THRIFT_USERNAME": "steward",
+                "THRIFT_PASSWORD": "pw"}
 
 
 # --- workflow YAMLs -------------------------------------------------------------------------------------
@@ -52,6 +53,7 @@ def test_om_contract_workflow_yamls_accepted_by_openmetadata_parser():
     assert results["spark-thrift.yaml"]["service"] == L.DB_SERVICE
     conn = results["spark-thrift.yaml"]["config"]["source"]["serviceConnection"]["config"]
     assert conn["hostPort"] == "127.0.0.1:10099" and conn["databaseName"] == L.DATABASE
+    assert conn["auth"] == "LDAP" and conn["username"] == "steward"  # the SQL endpoint authenticates
     dbt = results["dbt.yaml"]["config"]["source"]["sourceConfig"]["config"]["dbtConfigSource"]
     assert dbt["dbtManifestFilePath"] == "/srv/lake/dbt/target/manifest.json"
     assert dbt["dbtCatalogFilePath"] == "/srv/lake/dbt/target/catalog.json"
