@@ -231,6 +231,56 @@ def cmd_demo(args, settings: Settings) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_restricted(args, settings: Settings) -> int:
+    import os
+
+    from lake import restricted as R
+    from lake.spark import get_spark
+
+    person = R.caller()
+    groups = R.os_groups(person) | R.directory_groups(settings, person)
+    if not os.access(settings.secrets_dir, os.R_OK | os.X_OK):
+        # without the pipeline's rights we can neither read the zone nor write the audit log: stop here
+        decision = R.authorise(person, groups)
+        hint = "chạy qua sudo" if decision.granted else decision.reason
+        print(f"Từ chối: {person} không được đọc tài liệu hạn chế ({hint}).", file=sys.stderr)
+        return 3
+    spark = get_spark("restricted", settings)
+    try:
+        print(R.show(spark, settings, args.code, person, groups))
+    except R.AccessRefused as exc:
+        print(exc, file=sys.stderr)
+        return 3
+    except LookupError as exc:
+        print(exc, file=sys.stderr)
+        return 4
+    return 0
+
+
+def cmd_audit(args, settings: Settings) -> int:
+    import datetime as dt
+
+    from lake import restricted as R
+    from lake.spark import get_spark
+
+    since = dt.date.fromisoformat(args.since) if args.since else None
+    rows = R.audit_rows(get_spark("audit", settings), since=since, person=args.user)
+    print(R.format_audit(rows))
+    print(f"{len(rows)} lượt truy cập")
+    return 0
+
+
+def cmd_zones(args, settings: Settings) -> int:
+    from lake import zones
+
+    if args.action == "apply":
+        print(f"{zones.repair(settings)} entries changed under {settings.lake_root}")
+    bad = zones.world_accessible(settings.lake_root)
+    for path in bad[:50]:
+        print(f"world-accessible: {path}")
+    return 1 if bad else 0
+
+
 def cmd_dashboards(args, settings: Settings) -> int:
     from lake.superset import dashboards_command
 
@@ -310,6 +360,22 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=_path, default=None, help="with export: target folder (default dashboards/)")
     s.set_defaults(func=cmd_dashboards)
 
+    s = sub.add_parser("restricted", help="read a restricted (classified / personal-data) document; only for the "
+                       "group lakehouse-restricted, every read and refusal logged in ops.restricted_access_log")
+    s.add_argument("action", choices=["show"])
+    s.add_argument("code", help="document code (silver.restricted_documents.document_code)")
+    s.set_defaults(func=cmd_restricted)
+
+    s = sub.add_parser("audit", help="who read which restricted document, when, through what (security officer)")
+    s.add_argument("--since", default=None, help="from this date (YYYY-MM-DD)")
+    s.add_argument("--user", default=None, help="only this person")
+    s.set_defaults(func=cmd_audit)
+
+    s = sub.add_parser("zones", help="storage zones: check that nothing under the lake root is world-accessible, "
+                       "or apply the zones' modes and groups to what an older version wrote")
+    s.add_argument("action", choices=["check", "apply"])
+    s.set_defaults(func=cmd_zones)
+
     s = sub.add_parser("demo", help="services, sample, whole pipeline; prints where to look")
     sample_args(s)
     s.set_defaults(func=cmd_demo)
@@ -328,6 +394,9 @@ def _path(text: str):
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from lake.zones import apply_umask
+
+    apply_umask()  # everything the lake writes is owner/zone-group only (lake.zones)
     try:
         settings = get_settings()
         return int(args.func(args, settings) or 0)
