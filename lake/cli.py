@@ -198,7 +198,9 @@ def cmd_sql(args, settings: Settings) -> int:
 
 def cmd_demo(args, settings: Settings) -> int:
     from jobs import ingest_landing, ingest_reference, ocr_pages, silver_documents, silver_reference
+    from lake.zones import repair
 
+    repair(settings)  # a demo lake written before the zones existed gets their modes and groups (cheap when done)
     svc = _services(settings)
     svc.up(thrift=False)
     if not (settings.landing_dir / "batches").is_dir():
