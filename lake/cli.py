@@ -176,15 +176,22 @@ def how_to_query(settings: Settings) -> str:
         "\nQuery the lakehouse over SQL (Spark Thrift Server, while `lakehouse services up` runs):\n"
         f"  .venv/bin/lakehouse sql \"SELECT file_kind, count(*) FROM bronze.landing_files GROUP BY file_kind\"\n"
         f"  .venv/lib/python3.11/site-packages/pyspark/bin/beeline -u jdbc:hive2://{settings.bind_host}:"
-        f"{settings.thrift_port}/default -n $USER\n"
-        f"  Python: pyhive.hive.connect(host='{settings.bind_host}', port={settings.thrift_port}).cursor()"
+        f"{settings.thrift_port}/default -n <user>   (asks for the password)\n"
+        f"  Python: lake.sql_endpoint.connect(settings, user, password).cursor()   (pyhive, auth='LDAP')\n"
+        "  Every connection logs in with a directory account (LAKEHOUSE_SQL_USER / LAKEHOUSE_SQL_PASSWORD for\n"
+        "  `lakehouse sql`); the endpoint is read-only."
     )
 
 
 def cmd_sql(args, settings: Settings) -> int:
-    from pyhive import hive
+    from lake.sql_endpoint import EndpointError, connect, credentials
 
-    conn = hive.connect(host=settings.bind_host, port=settings.thrift_port, username="lakehouse")
+    try:
+        user, password = credentials(settings, args.user)
+    except EndpointError as exc:
+        print(f"lakehouse: {exc}", file=sys.stderr)
+        return 2
+    conn = connect(settings, user, password)
     cur = conn.cursor()
     cur.execute(args.query)
     if cur.description:
@@ -211,7 +218,12 @@ def cmd_demo(args, settings: Settings) -> int:
         print(f"\n{layer.capitalize()} tables (rows):")
         for name, count in table_counts(spark, layer):
             print(f"  {name:<34} {count:>8,}")
+    districts = [r[0] for r in spark.sql("SELECT DISTINCT district_code FROM silver.records "
+                                         "WHERE district_code <> 'unknown'").collect()]
     spark.stop()
+    from lake.directory import how_to_log_in, seed_demo_people
+
+    people = seed_demo_people(settings, districts)
     svc.thrift.start()
     from lake.transform import transform
 
@@ -229,6 +241,7 @@ def cmd_demo(args, settings: Settings) -> int:
     if result.ok and svc.superset.installed():
         svc.superset.start(svc.postgres)
         print(f"\n{svc.superset.status().line()}\n{svc.superset.how_to_log_in()}")
+    print(f"\n{how_to_log_in(people)}")
     print("\nStop the services with: .venv/bin/lakehouse services down")
     return 0 if result.ok else 1
 
@@ -287,6 +300,12 @@ def cmd_dashboards(args, settings: Settings) -> int:
     from lake.superset import dashboards_command
 
     return dashboards_command(settings, args.action, args.out)
+
+
+def cmd_users(args, settings: Settings) -> int:
+    from lake.directory import users_command
+
+    return users_command(settings, args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -354,6 +373,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("sql", help="run a SQL query through the Spark Thrift Server")
     s.add_argument("query")
+    s.add_argument("--user", default=None, help="directory account (default $LAKEHOUSE_SQL_USER); password from "
+                   "$LAKEHOUSE_SQL_PASSWORD or secrets/users/USER")
     s.set_defaults(func=cmd_sql)
 
     s = sub.add_parser("dashboards", help="Superset dashboards as code: export from the running Superset into "
@@ -377,6 +398,16 @@ def build_parser() -> argparse.ArgumentParser:
                        "or apply the zones' modes and groups to what an older version wrote")
     s.add_argument("action", choices=["check", "apply"])
     s.set_defaults(func=cmd_zones)
+
+    s = sub.add_parser("users", help="people in the directory (LDAP): add (own password, written to "
+                       "secrets/users/NAME or read from stdin), disable, enable, list")
+    s.add_argument("action", choices=["add", "disable", "enable", "list"])
+    s.add_argument("name", nargs="?", default=None)
+    s.add_argument("--group", action="append", help="with add: a group (repeatable): pipeline, analyst, steward, "
+                   "admin, restricted_reader, quanly_<district code>")
+    s.add_argument("--full-name", default=None)
+    s.add_argument("--password-stdin", action="store_true", help="with add: read the password from stdin")
+    s.set_defaults(func=cmd_users)
 
     s = sub.add_parser("demo", help="services, sample, whole pipeline; prints where to look")
     sample_args(s)

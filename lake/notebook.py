@@ -2,6 +2,8 @@
 
 The notebooks need no Spark in the kernel: `lakehouse services up` (or `make demo`) starts the Thrift server,
 and every layer's tables (gold marts, silver, bronze) are queried by name, e.g. `gold.fct_documents`.
+The analyst connects with their own directory account: `LAKEHOUSE_SQL_USER` and `LAKEHOUSE_SQL_PASSWORD`
+(or their password file `<lake root>/secrets/users/<user>`), see lake.sql_endpoint.credentials.
 """
 
 from __future__ import annotations
@@ -16,9 +18,8 @@ class NotebookError(RuntimeError):
 
 
 def connect(settings: Settings | None = None):
-    from pyhive import hive
-
     from lake.services import port_open
+    from lake.sql_endpoint import EndpointError, connect, credentials
 
     settings = settings or get_settings()
     if not port_open("127.0.0.1", settings.thrift_port):
@@ -26,7 +27,11 @@ def connect(settings: Settings | None = None):
             f"Spark Thrift Server không chạy trên 127.0.0.1:{settings.thrift_port} / not running: "
             "start it with `.venv/bin/lakehouse services up` (or `make demo`)"
         )
-    return hive.connect(host="127.0.0.1", port=settings.thrift_port, username="analyst")
+    try:
+        user, password = credentials(settings)
+    except EndpointError as exc:
+        raise NotebookError(str(exc)) from exc
+    return connect(settings, user, password)
 
 
 def sql(query: str, settings: Settings | None = None) -> pd.DataFrame:

@@ -288,7 +288,10 @@ class ThriftServer:
             return
         if port_open(self.s.bind_host, self.s.thrift_port):
             raise ServiceError(f"port {self.s.thrift_port} is taken by another program; set LAKEHOUSE_THRIFT_PORT")
-        write_spark_conf(self.s)
+        from lake import sql_endpoint
+        from lake.os_accounts import SQL_USER, as_user
+
+        conf = sql_endpoint.prepare(self.s)  # its own config dir, OS account and work place; LDAP; the guard
         self.log.parent.mkdir(parents=True, exist_ok=True)
         cmd = [
             str(pyspark_home() / "bin" / "spark-submit"),
@@ -300,9 +303,11 @@ class ThriftServer:
             "--hiveconf", f"hive.server2.thrift.bind.host={self.s.bind_host}",
             "--hiveconf", f"hive.server2.thrift.port={self.s.thrift_port}",
         ]
+        work = sql_endpoint.work_dir(self.s)
+        env = dict(spark_env(self.s), SPARK_CONF_DIR=str(conf), HOME=str(work))
         with open(self.log, "ab") as out:
-            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    env=spark_env(self.s), cwd=self.s.run_dir, start_new_session=True)
+            proc = subprocess.Popen(as_user(cmd, SQL_USER), stdout=out, stderr=subprocess.STDOUT,
+                                    stdin=subprocess.DEVNULL, env=env, cwd=work, start_new_session=True)
         self.pidfile.write_text(str(proc.pid))
         try:
             wait_for_port(self.s.bind_host, self.s.thrift_port, timeout, alive=lambda: proc.poll() is None,
@@ -360,6 +365,9 @@ class Services:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.postgres = Postgres(settings)
+        from lake.directory import DirectoryServer
+
+        self.directory = DirectoryServer(settings)  # people and groups (OpenLDAP), before anything authenticates
         self.thrift = ThriftServer(settings)
         self.superset = Superset(settings)
         from lake.catalog.docs_server import CatalogDocs
@@ -367,7 +375,7 @@ class Services:
         self.catalog = CatalogDocs(settings)  # dbt docs on 127.0.0.1:catalog_port (issue 8)
 
     def _in_start_order(self) -> tuple:
-        return (self.postgres, self.thrift, self.superset, self.catalog)
+        return (self.postgres, self.directory, self.thrift, self.superset, self.catalog)
 
     def running(self) -> set:
         """The services running now (pass it to `stop(keep=...)` to stop only what was started since)."""
@@ -394,6 +402,7 @@ class Services:
         before = self.running()
         try:
             self.postgres.ensure_metastore()
+            self.directory.start()
             if thrift:
                 self.thrift.start()
                 if superset:

@@ -47,6 +47,8 @@ class Settings:
     superset_port: int
     catalog_port: int
     driver_memory: str
+    ldap_port: int = 10389
+    ldap_base_dn: str = "dc=lakehouse,dc=hanoi,dc=vn"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -64,6 +66,8 @@ class Settings:
             superset_port=_env_int("LAKEHOUSE_SUPERSET_PORT", 8088),
             catalog_port=_env_int("LAKEHOUSE_CATALOG_PORT", 8080),
             driver_memory=_env("LAKEHOUSE_DRIVER_MEMORY", "4g"),
+            ldap_port=_env_int("LAKEHOUSE_LDAP_PORT", 10389),
+            ldap_base_dn=_env("LAKEHOUSE_LDAP_BASE_DN", "dc=lakehouse,dc=hanoi,dc=vn"),
         )
 
     # --- reference data -------------------------------------------------------------------------

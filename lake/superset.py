@@ -55,8 +55,24 @@ def db_password(settings: Settings) -> str:
     return get_secret(settings, "LAKEHOUSE_SUPERSET_DB_PASSWORD", "superset_db_password")
 
 
+#: how Superset's import API stands for a password it receives apart (the `passwords` form field)
+MASKED_PASSWORD = "XXXXXXXXXX"
+
+
 def hive_uri(settings: Settings, user: str = "superset") -> str:
-    return f"hive://{user}@{settings.bind_host}:{settings.thrift_port}/gold"
+    """The gold database's URI in an import bundle: the directory's `superset` service account, LDAP auth, the
+    password masked (it travels in the import's `passwords` field and is stored encrypted by Superset)."""
+    return f"hive://{user}:{MASKED_PASSWORD}@{settings.bind_host}:{settings.thrift_port}/gold?auth=LDAP"
+
+
+def database_passwords(settings: Settings, source: Path = DASHBOARDS_DIR) -> str:
+    """The import API's `passwords` field: every database YAML of the bundle -> the `superset` account's password."""
+    import json
+
+    from lake.directory import service_password
+
+    password = service_password(settings, "superset")
+    return json.dumps({f"databases/{p.name}": password for p in sorted((source / "databases").glob("*.yaml"))})
 
 
 #: Web security of the generated superset_config.py: Talisman with a CSP that admits only this server (Superset's
@@ -383,7 +399,7 @@ def import_dashboards_dir(client: SupersetClient, settings: Settings, source: Pa
     for resource in ("database", "dataset", "dashboard"):
         bundle = build_bundle(settings, source, resource)
         client.post(f"/api/v1/{resource}/import/", files={"formData": (f"{resource}.zip", bundle, "application/zip")},
-                    data={"overwrite": "true", "passwords": "{}"})
+                    data={"overwrite": "true", "passwords": database_passwords(settings, source)})
     # a dataset YAML without its column list (hand-written, not yet exported) gets the columns from Spark
     names = {yaml.safe_load(p.read_text(encoding="utf-8"))["table_name"]
              for p in (source / "datasets").rglob("*.yaml")}

@@ -1,9 +1,11 @@
 """`lakehouse transform`: run the dbt project (`transformations/`) against the project's Spark.
 
-Target: `thrift` when the Spark Thrift Server answers on 127.0.0.1:LAKEHOUSE_THRIFT_PORT (the default when
-`lakehouse services up` runs), else `session`, which starts a Spark JVM inside the dbt process. Either way
-the process gets the shared runtime (lake.runtime.spark_env + write_spark_conf: SPARK_CONF_DIR with the
-Delta extensions and the Postgres metastore), and the session target needs the metastore database up.
+Target: `session` (the default), which starts a Spark JVM inside the dbt process, as the pipeline's own OS
+user: gold is built by the pipeline, never through the shared SQL endpoint, which is read-only for every
+account (lake.sql_endpoint). `thrift` (`--target thrift` or LAKEHOUSE_DBT_TARGET) connects to that endpoint
+as the directory's `dbt` service account, for read-only commands. Either way the process gets the shared
+runtime (lake.runtime.spark_env + write_spark_conf: SPARK_CONF_DIR with the Delta extensions and the
+Postgres metastore), and the session target needs the metastore database up.
 
 Steps: `dbt deps` (only when packages.yml declares packages; none are, hub packages can't be fetched here),
 `dbt seed`, `dbt build`, `dbt docs generate` (and optionally `dbt source freshness`). dbt runs in a child
@@ -59,15 +61,13 @@ class TransformResult:
 
 
 def choose_target(settings: Settings, requested: str | None = None) -> str:
-    """thrift when the Thrift port answers, else session (LAKEHOUSE_DBT_TARGET or `requested` override)."""
+    """session, unless `requested` or LAKEHOUSE_DBT_TARGET says thrift (read-only through the SQL endpoint)."""
     requested = requested or os.environ.get("LAKEHOUSE_DBT_TARGET") or None
     if requested:
         if requested not in TARGETS:
             raise TransformError(f"unknown dbt target {requested!r}; choose one of {TARGETS}")
         return requested
-    from lake.services import port_open
-
-    return "thrift" if port_open("127.0.0.1", settings.thrift_port) else "session"
+    return "session"
 
 
 def dbt_env(settings: Settings, target: str) -> dict[str, str]:
@@ -79,6 +79,7 @@ def dbt_env(settings: Settings, target: str) -> dict[str, str]:
     env.update(
         LAKEHOUSE_DBT_TARGET=target,
         LAKEHOUSE_THRIFT_PORT=str(settings.thrift_port),
+        LAKEHOUSE_DBT_USER="dbt",
         LAKEHOUSE_DRIVER_MEMORY=settings.driver_memory,
         DBT_PROFILES_DIR=str(DBT_PROJECT_DIR),
         DBT_PROJECT_DIR=str(DBT_PROJECT_DIR),
@@ -86,6 +87,10 @@ def dbt_env(settings: Settings, target: str) -> dict[str, str]:
         DBT_TARGET_PATH=str(settings.lake_root / "dbt" / "target"),
         DBT_LOG_PATH=str(settings.lake_root / "dbt" / "logs"),
     )
+    if target == "thrift":  # the dbt service account; dbt scrubs DBT_ENV_SECRET_* values from its logs
+        from lake.directory import service_password
+
+        env["DBT_ENV_SECRET_THRIFT_PASSWORD"] = service_password(settings, "dbt")
     # the session target's JVM reads spark-defaults.conf from SPARK_CONF_DIR; pyspark must not pick up a
     # PYSPARK_SUBMIT_ARGS from the caller
     env.pop("PYSPARK_SUBMIT_ARGS", None)

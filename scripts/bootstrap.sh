@@ -15,9 +15,9 @@ JARS_STAMP="$DELTA_VERSION-$(sha256sum scripts/delta-jars/pom.xml | cut -c1-12)"
 log() { printf '[bootstrap] %s\n' "$*"; }
 
 # --- Debian packages ------------------------------------------------------------------------------
-APT_PACKAGES=(openjdk-17-jre-headless maven postgresql postgresql-client libpostgresql-jdbc-java
+APT_PACKAGES=(openjdk-17-jre-headless openjdk-17-jdk-headless maven postgresql postgresql-client libpostgresql-jdbc-java
               tesseract-ocr tesseract-ocr-vie fonts-liberation2 poppler-utils ghostscript
-              chromium chromium-driver
+              chromium chromium-driver slapd ldap-utils
               libldap2-dev libsasl2-dev gcc)  # python-ldap (Superset AUTH_LDAP) builds from source
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -84,6 +84,22 @@ if [ ! -f "$JARS/.jars-$JARS_STAMP" ]; then
   cp "$tmp"/*.jar "$JARS"/
   rm -rf "$tmp"
   touch "$JARS/.jars-$JARS_STAMP"
+fi
+# --- SQL endpoint guard ---------------------------------------------------------------------------
+# A Spark check rule (scripts/sql-guard, lake.sql_endpoint) compiled once with javac against the pyspark jars
+# into $JARS/sql-guard/; rebuilt only when its source or the pyspark version changes.
+PYSPARK_JARS=$("$VENV/bin/python" -c 'import pathlib, pyspark; print(pathlib.Path(pyspark.__file__).parent / "jars")')
+GUARD_STAMP=$( (find scripts/sql-guard/src -name '*.java' | sort | xargs cat; ls "$PYSPARK_JARS" | grep '^spark-sql_') \
+  | sha256sum | cut -c1-12)
+if [ ! -f "$JARS/sql-guard/.stamp-$GUARD_STAMP" ]; then
+  log "compiling the SQL endpoint guard into $JARS/sql-guard"
+  tmp=$(mktemp -d)
+  javac --release 17 -nowarn -cp "$PYSPARK_JARS/*" -d "$tmp" $(find scripts/sql-guard/src -name '*.java')
+  mkdir -p "$JARS/sql-guard"
+  rm -f "$JARS/sql-guard"/*.jar "$JARS/sql-guard"/.stamp-*
+  jar --create --file "$JARS/sql-guard/lakehouse-sql-guard.jar" -C "$tmp" .
+  rm -rf "$tmp"
+  touch "$JARS/sql-guard/.stamp-$GUARD_STAMP"
 fi
 # OpenMetadata ingestion: `metadata ingest -c catalog/*.yaml` and the catalog contract tests;
 # LAKEHOUSE_SKIP_OPENMETADATA=1 skips it.

@@ -13,7 +13,8 @@ import pytest
 # LAKEHOUSE_TEST_PORT_OFFSET lets two suites run side by side on one machine.
 _OFF = int(os.environ.get("LAKEHOUSE_TEST_PORT_OFFSET", "0"))
 TEST_PORTS = {"LAKEHOUSE_PG_PORT": str(55532 + _OFF), "LAKEHOUSE_THRIFT_PORT": str(10032 + _OFF),
-              "LAKEHOUSE_SUPERSET_PORT": str(8132 + _OFF), "LAKEHOUSE_CATALOG_PORT": str(8232 + _OFF)}
+              "LAKEHOUSE_SUPERSET_PORT": str(8132 + _OFF), "LAKEHOUSE_CATALOG_PORT": str(8232 + _OFF),
+              "LAKEHOUSE_LDAP_PORT": str(10489 + _OFF)}
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
@@ -81,7 +82,8 @@ def artifacts_dir():
 @pytest.fixture(scope="session")
 def gold(spark, lake_env, sample_archive):
     """The whole pipeline once per session on the 40-page sample: ingest → OCR → silver, then `dbt seed` +
-    `dbt build` + `dbt docs generate` through the Thrift endpoint. Gold, Superset and catalog tests share it.
+    `dbt build` + `dbt docs generate` with dbt's session target, as the pipeline does (the shared Thrift
+    endpoint is read-only). Gold, Superset and catalog tests share it.
 
     The Thrift server stays up for the rest of the session (Superset and the notebooks read through it);
     lake_env's teardown stops every service.
@@ -93,4 +95,4 @@ def gold(spark, lake_env, sample_archive):
     for job in (ingest_reference, ingest_landing, ocr_pages, silver_reference, silver_documents):
         job.run(spark, lake_env)
     Services(lake_env).up(thrift=True)
-    return transform(lake_env, target="thrift", docs=True, echo=False)
+    return transform(lake_env, target="session", docs=True, echo=False)

@@ -168,9 +168,11 @@ def test_second_run_changes_nothing(spark, first_run, lake_env):
 
 
 def test_bronze_is_queryable_over_thrift_from_another_process(spark, first_run, services, lake_env):
-    from pyhive import hive
+    from lake.directory import ensure_person
+    from lake.sql_endpoint import connect
 
-    conn = hive.connect(host="127.0.0.1", port=lake_env.thrift_port, username="tester")
+    password = ensure_person(lake_env, "kiemthu", ("steward",), "Kiểm thử").read_text(encoding="utf-8").strip()
+    conn = connect(lake_env, "kiemthu", password)
     cur = conn.cursor()
     cur.execute("SELECT count(*) FROM bronze.scan_pages")
     over_sql = cur.fetchone()[0]

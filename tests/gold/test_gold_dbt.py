@@ -2,10 +2,10 @@
 every test) + `dbt docs generate` against real Spark, and the progress facts checked against figures computed
 here by hand from bronze/silver.
 
-dbt runs through the `thrift` target: the test process already holds a SparkSession (driver JVM), and dbt's
-`session` target would need a second SparkContext in the same process, which Spark forbids. So the module
-starts the Spark Thrift Server of the test lake (its own ports, LAKEHOUSE_TEST_PORT_OFFSET) and stops it at the
-end; dbt itself runs in a child process (lake.transform.run_dbt) with the shared SPARK_CONF_DIR.
+dbt runs with its `session` target, as the pipeline does: the shared Thrift endpoint is read-only for every
+account (lake.sql_endpoint). dbt runs in a child process (lake.transform.run_dbt) with its own Spark JVM on the
+shared SPARK_CONF_DIR, beside the test process's SparkSession; the Thrift server of the test lake (its own
+ports, LAKEHOUSE_TEST_PORT_OFFSET) stays up for the Superset and notebook tests.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def _rows(spark, sql: str) -> list[dict]:
 
 
 def test_dbt_build_passes_with_all_tests(gold, lake_env):
-    assert gold.target == "thrift"
+    assert gold.target == "session"
     assert [s.args[0] for s in gold.steps] == ["seed", "build", "docs"], gold.summary()
     assert gold.ok, "\n".join(s.output[-4000:] for s in gold.steps if not s.ok)
     results = json.loads((_target(lake_env) / "run_results.json").read_text())["results"]
@@ -186,7 +186,7 @@ def test_incremental_rerun_keeps_facts(gold, spark, lake_env):
     from lake.transform import run_dbt
 
     before = {t: spark.sql(f"SELECT count(*) FROM gold.{t}").collect()[0][0] for t in ("fct_pages", "fct_documents")}
-    step = run_dbt(["run", "--select", "fct_pages", "fct_documents", "--target", "thrift"], lake_env, "thrift",
+    step = run_dbt(["run", "--select", "fct_pages", "fct_documents", "--target", "session"], lake_env, "session",
                    echo=False)
     assert step.ok, step.output[-3000:]
     for t, n in before.items():
@@ -221,7 +221,7 @@ def test_source_freshness_runs_on_the_contract_timestamps(gold, lake_env):
     the tables the pipeline has just written are fresh (a broken loaded_at_field would error here)."""
     from lake.transform import run_dbt
 
-    step = run_dbt(["source", "freshness", "--target", "thrift"], lake_env, "thrift", echo=False)
+    step = run_dbt(["source", "freshness", "--target", "session"], lake_env, "session", echo=False)
     sources = json.loads((_target(lake_env) / "sources.json").read_text())["results"]
     by_table = {r["unique_id"].split(".", 2)[2]: r for r in sources}
     errors = {t: r.get("message") or r["status"] for t, r in by_table.items()

@@ -20,6 +20,18 @@ def thrift_up(gold, lake_env):
 
     assert gold.ok, gold.summary()
     Services(lake_env).up(thrift=True)
+    from lake.directory import ensure_person
+
+    # the kernels connect as an analyst of the directory (lake.sql_endpoint.credentials)
+    path = ensure_person(lake_env, "phantich", ("analyst",), "Chuyên viên phân tích")
+    saved = {k: os.environ.get(k) for k in ("LAKEHOUSE_SQL_USER", "LAKEHOUSE_SQL_PASSWORD")}
+    os.environ.update(LAKEHOUSE_SQL_USER="phantich", LAKEHOUSE_SQL_PASSWORD=path.read_text(encoding="utf-8").strip())
+    yield
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
 
 
 def _execute(name: str, artifacts_dir: Path, env: dict[str, str] | None = None) -> dict:
