@@ -253,13 +253,14 @@ def cmd_restricted(args, settings: Settings) -> int:
     from lake.spark import get_spark
 
     person = R.caller()
-    groups = R.os_groups(person) | R.directory_groups(settings, person)
+    groups = R.os_groups(person)
     if not os.access(settings.secrets_dir, os.R_OK | os.X_OK):
         # without the pipeline's rights we can neither read the zone nor write the audit log: stop here
         decision = R.authorise(person, groups)
         hint = "chạy qua sudo" if decision.granted else decision.reason
         print(f"Từ chối: {person} không được đọc tài liệu hạn chế ({hint}).", file=sys.stderr)
         return 3
+    groups |= R.directory_groups(settings, person)
     spark = get_spark("restricted", settings)
     try:
         print(R.show(spark, settings, args.code, person, groups))

@@ -13,14 +13,14 @@ SUDO_USER to the person's login, which a caller cannot forge without already bei
 the person is the process's own login. Root itself is not a person: `root` is refused.
 
 Who may read: members of the OS group `lakehouse-restricted`, or, when the directory (lake.directory) knows
-the person, members of its group `restricted`.
+the person, members of its group `restricted_reader`.
 
 >>> authorise("lan", {"lakehouse-restricted"})
 Decision(granted=True, reason='nhóm lakehouse-restricted')
 >>> authorise("root", {"lakehouse-restricted"}).granted
 False
 >>> authorise("nobody", set())
-Decision(granted=False, reason='không thuộc nhóm lakehouse-restricted / restricted')
+Decision(granted=False, reason='không thuộc nhóm lakehouse-restricted / restricted_reader')
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from lake import contracts as C
 from lake.os_accounts import RESTRICTED_GROUP
 from lake.settings import Settings
 
-DIRECTORY_GROUP = "restricted"  # the directory's group of people cleared for the restricted zone
+DIRECTORY_GROUP = "restricted_reader"  # the directory's group of people cleared for the restricted zone
 
 #: (column, Vietnamese label) shown by `restricted show`, in order; full_text and personal data follow
 SHOWN_FIELDS = (
@@ -100,16 +100,11 @@ def authorise(person: str, groups: Iterable[str]) -> Decision:
 
 def directory_groups(settings: Settings, person: str) -> set[str]:
     """The person's groups in the directory, when lake.directory is available and answers; else empty."""
+    from lake.directory import Directory, DirectoryError
+
     try:
-        from lake import directory
-    except ImportError:
-        return set()
-    lookup = getattr(directory, "groups_of", None)
-    if lookup is None:
-        return set()
-    try:
-        return set(lookup(settings, person))
-    except Exception:  # directory down: decide on the OS groups alone (fails closed for directory-only people)
+        return set(Directory(settings).groups_of(person))
+    except (DirectoryError, OSError):  # directory down or name not valid there: decide on the OS groups alone
         return set()
 
 

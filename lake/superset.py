@@ -14,6 +14,7 @@ import csv
 import io
 import os
 import re
+import secrets
 import subprocess
 import time
 import zipfile
@@ -41,10 +42,6 @@ def superset_venv() -> Path:
 
 def admin_password(settings: Settings) -> str:
     return get_secret(settings, "LAKEHOUSE_SUPERSET_ADMIN_PASSWORD", "superset_admin_password")
-
-
-def manager_password(settings: Settings) -> str:
-    return get_secret(settings, "LAKEHOUSE_SUPERSET_MANAGER_PASSWORD", "superset_manager_password")
 
 
 def secret_key(settings: Settings) -> str:
@@ -79,7 +76,7 @@ def database_passwords(settings: Settings, source: Path = DASHBOARDS_DIR) -> str
 #: own policy without its third-party hosts; scripts by nonce), login attempts rate limited per client address
 #: (flask-limiter, in memory: per gunicorn worker), sessions that expire after SESSION_HOURS.
 SESSION_HOURS = 8
-AUTH_RATE_LIMIT = "10 per minute"
+AUTH_RATE_LIMIT = "20 per minute"
 SECURITY_CONFIG = f"""\
 from datetime import timedelta
 
@@ -111,6 +108,63 @@ PERMANENT_SESSION_LIFETIME = timedelta(hours={SESSION_HOURS})
 REMEMBER_COOKIE_DURATION = timedelta(hours={SESSION_HOURS})
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+
+def FLASK_APP_MUTATOR(app):
+    # Flask-AppBuilder rate-limits the login form only; give its API login (/api/v1/security/login) the same limit
+    from flask_appbuilder.security.api import SecurityApi
+
+    for view in app.appbuilder.baseviews:
+        if isinstance(view, SecurityApi):
+            app.appbuilder.sm.limiter.limit(AUTH_RATE_LIMIT, methods=["POST"])(view.blueprint)
+"""
+
+
+#: the role every analyst and steward gets besides Gamma: read every dataset (no RLS), load filter values
+READ_ROLE = "Đọc dữ liệu dùng chung"
+#: directory group -> Superset roles (manager groups: see roles_mapping)
+GROUP_ROLES = {"admin": ["Admin"], "analyst": ["Gamma", READ_ROLE], "steward": ["Gamma", READ_ROLE]}
+
+
+def roles_mapping(settings: Settings, source: Path = DASHBOARDS_DIR) -> dict[str, list[str]]:
+    """AUTH_ROLES_MAPPING: directory group DN -> Superset roles, synced at every login. `quanly_<code>` gets the
+    locality role `apply_security` creates (with its RLS rule); admin, analyst and steward per GROUP_ROLES."""
+    from lake.directory import MANAGER_GROUP, Directory
+
+    d = Directory(settings)
+    spec = load_security(source)["locality_managers"]
+    base = spec.get("base_role", "Gamma")
+    mapping = {d.group_dn(g): roles for g, roles in GROUP_ROLES.items()}
+    for code, name in manager_districts(settings, spec):
+        mapping[d.group_dn(MANAGER_GROUP.format(code=code))] = [base, spec["role"].format(code=code, name=name)]
+    return mapping
+
+
+def ldap_config(settings: Settings) -> str:
+    """The AUTH_LDAP part of superset_config.py: people log in with their own directory password; Superset looks
+    them up as the directory's `superset` service account (its password from the environment)."""
+    from lake.directory import SERVICE_ACCOUNTS, Directory
+
+    d = Directory(settings)
+    return f"""
+from flask_appbuilder.security.manager import AUTH_LDAP
+
+AUTH_TYPE = AUTH_LDAP
+AUTH_LDAP_SERVER = {d.url!r}
+AUTH_LDAP_USE_TLS = False  # loopback only; a deployment uses ldaps:// (README)
+AUTH_LDAP_SEARCH = {d.ou_dn("people")!r}
+AUTH_LDAP_SEARCH_FILTER = "(objectClass=inetOrgPerson)"
+AUTH_LDAP_UID_FIELD = "uid"
+AUTH_LDAP_BIND_USER = {d.service_dn("superset")!r}
+AUTH_LDAP_BIND_PASSWORD = os.environ[{SERVICE_ACCOUNTS["superset"][0]!r}]
+AUTH_LDAP_FIRSTNAME_FIELD = "displayName"
+AUTH_LDAP_LASTNAME_FIELD = "sn"
+AUTH_LDAP_EMAIL_FIELD = "mail"
+AUTH_LDAP_GROUP_FIELD = "memberOf"
+AUTH_USER_REGISTRATION = True
+AUTH_USER_REGISTRATION_ROLE = "Public"  # no permission: a person in no mapped group sees nothing
+AUTH_ROLES_SYNC_AT_LOGIN = True
+AUTH_ROLES_MAPPING = {roles_mapping(settings)!r}
 """
 
 
@@ -155,6 +209,9 @@ class Superset:
         env.update(SUPERSET_CONFIG_PATH=str(self.config_path), SUPERSET_HOME=str(self.home),
                    FLASK_APP="superset", PATH=f"{self.venv / 'bin'}:{env.get('PATH', '/usr/bin:/bin')}",
                    SUPERSET_SECRET_KEY=secret_key(self.s), LAKEHOUSE_SUPERSET_DB_PASSWORD=db_password(self.s))
+        from lake.directory import SERVICE_ACCOUNTS, service_password
+
+        env[SERVICE_ACCOUNTS["superset"][0]] = service_password(self.s, "superset")  # AUTH_LDAP_BIND_PASSWORD
         return env
 
     def write_config(self) -> None:
@@ -175,7 +232,7 @@ WTF_CSRF_TIME_LIMIT = None
 SUPERSET_WEBSERVER_TIMEOUT = 300
 SQLLAB_TIMEOUT = 300
 ROW_LIMIT = 50000
-{SECURITY_CONFIG}PREVENT_UNSAFE_DB_CONNECTIONS = False
+{SECURITY_CONFIG}{ldap_config(self.s)}PREVENT_UNSAFE_DB_CONNECTIONS = False
 BABEL_DEFAULT_LOCALE = "en"
 APP_NAME = "Kho dữ liệu dùng chung Hà Nội"
 FEATURE_FLAGS = {{"DASHBOARD_VIRTUALIZATION": False, "ALERT_REPORTS": False}}
@@ -299,14 +356,12 @@ THUMBNAIL_SELENIUM_USER = "admin"
                              detail)
 
     def how_to_log_in(self) -> str:
-        where = ("$LAKEHOUSE_SUPERSET_ADMIN_PASSWORD" if os.environ.get("LAKEHOUSE_SUPERSET_ADMIN_PASSWORD")
-                 else str(self.s.secrets_dir / "superset_admin_password"))
-        mgr = ("$LAKEHOUSE_SUPERSET_MANAGER_PASSWORD" if os.environ.get("LAKEHOUSE_SUPERSET_MANAGER_PASSWORD")
-               else str(self.s.secrets_dir / "superset_manager_password"))
         return (f"Bảng điều khiển Superset: {self.url}/dashboard/list/\n"
-                f"  Đăng nhập: người dùng '{ADMIN_USER}', mật khẩu trong {where}\n"
-                f"  Quản lý địa bàn (chỉ thấy địa bàn của mình): quanly_<mã quận/huyện cũ>, ví dụ quanly_001; "
-                f"mật khẩu trong {mgr}")
+                "  Mỗi người đăng nhập bằng tài khoản thư mục (LDAP) và mật khẩu của mình: quản trị (nhóm admin), "
+                "phân tích / lưu trữ (analyst, steward: mọi địa bàn), quản lý địa bàn quanly_<mã quận/huyện cũ> "
+                "(chỉ địa bàn của mình).\n"
+                f"  Tài khoản '{ADMIN_USER}' chỉ dành cho việc nhập bảng điều khiển qua API (mật khẩu trong "
+                f"{self.s.secrets_dir / 'superset_admin_password'}).")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -320,13 +375,14 @@ class SupersetClient:
         self.http = session
 
     @classmethod
-    def login(cls, base_url: str, username: str, password: str) -> SupersetClient:
+    def login(cls, base_url: str, username: str, password: str, provider: str = "db") -> SupersetClient:
+        """`provider="ldap"` for a person of the directory; "db" for the local `admin` automation account."""
         import requests
 
         http = requests.Session()
         base = base_url.rstrip("/")
         r = http.post(f"{base}/api/v1/security/login", timeout=60,
-                      json={"username": username, "password": password, "provider": "db", "refresh": True})
+                      json={"username": username, "password": password, "provider": provider, "refresh": True})
         if r.status_code != 200:
             raise SupersetError(f"login as {username} failed: {r.status_code} {r.text[:200]}")
         http.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
@@ -504,7 +560,7 @@ def apply_security(client: SupersetClient, settings: Settings, source: Path = DA
         raise SupersetError(f"base role {spec.get('base_role')} missing (superset init not run?)")
     users = {u["username"]: u for u in client.list_all("security/users", ["id", "username"])}
     rules = {r["name"]: r for r in client.list_all("rowlevelsecurity", ["id", "name"])}
-    password = manager_password(settings)
+    _ensure_read_role(client, roles)
     done = []
     for code, name in districts:
         fmt = {"code": code, "name": name}
@@ -513,13 +569,13 @@ def apply_security(client: SupersetClient, settings: Settings, source: Path = DA
         if role is None:
             role = {"id": client.post("/api/v1/security/roles/", json={"name": role_name})["id"], "name": role_name}
         client.post(f"/api/v1/security/roles/{role['id']}/permissions", json={"permission_view_menu_ids": perm_ids})
+        # people log in through the directory (AUTH_LDAP, roles_mapping); Superset registers them at their first
+        # login. A manager user left by an older version (shared password) gets an unknown random one, so that
+        # the API's `db` provider cannot let anybody in with the old shared password.
         username = spec["user"].format(**fmt)
-        body = {"first_name": "Quản lý", "last_name": name, "username": username, "active": True,
-                "email": f"{username}@localhost", "roles": [base_role["id"], role["id"]]}
         if username in users:
-            client.put(f"/api/v1/security/users/{users[username]['id']}", json=body)
-        else:
-            client.post("/api/v1/security/users/", json={**body, "password": password})
+            client.put(f"/api/v1/security/users/{users[username]['id']}",
+                       json={"password": secrets.token_urlsafe(32)})
         rule_name = spec["rule"].format(**fmt)
         rule = {"name": rule_name, "filter_type": "Regular", "tables": table_ids, "roles": [role["id"]],
                 "group_key": "district", "clause": spec["clause"].format(**fmt),
@@ -530,6 +586,16 @@ def apply_security(client: SupersetClient, settings: Settings, source: Path = DA
             client.post("/api/v1/rowlevelsecurity/", json=rule)
         done.append(username)
     return {"users": done, "tables": spec["tables"]}
+
+
+def _ensure_read_role(client: SupersetClient, roles: dict[str, dict]) -> None:
+    """READ_ROLE: every dataset (all_datasource_access) and the filter values, for analysts and stewards."""
+    role = roles.get(READ_ROLE)
+    if role is None:
+        role = {"id": client.post("/api/v1/security/roles/", json={"name": READ_ROLE})["id"]}
+    ids = _permission_ids(client, [("all_datasource_access", "all_datasource_access"),
+                                   ("can_get_column_values", "Datasource")])
+    client.post(f"/api/v1/security/roles/{role['id']}/permissions", json={"permission_view_menu_ids": ids})
 
 
 def _permission_ids(client: SupersetClient, pairs: list[tuple[str, str]]) -> list[int]:
@@ -580,5 +646,5 @@ def dashboards_command(settings: Settings, action: str, out: Path | None = None)
         print(f"{len(written)} tệp đã ghi vào {target}; xem lại bằng `git diff` rồi commit")
     else:
         print("đã nhập:", ", ".join(import_dashboards_dir(client, settings)))
-        print(f"bảo mật theo dòng: {len(apply_security(client, settings)['users'])} quản lý địa bàn")
+        print(f"bảo mật theo dòng: {len(apply_security(client, settings)['users'])} địa bàn")
     return 0

@@ -33,7 +33,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from lake.os_accounts import RESTRICTED_GROUP, SHARED_GROUP
+from lake.os_accounts import RESTRICTED_GROUP, SHARED_GROUP, SQL_USER
 from lake.settings import Settings
 
 UMASK = 0o027
@@ -45,18 +45,19 @@ ROOT_MODE = 0o711
 SERVICE = "service"  # a place a service manages itself: only world bits are removed
 
 
-def dir_mode(zone: str) -> int:
-    return 0o700 if ZONE_GROUPS[zone] is None else 0o2750
+def dir_mode(zone: str, group: str | None = None) -> int:
+    return 0o700 if (group or ZONE_GROUPS[zone]) is None else 0o2750
 
 
 @dataclass(frozen=True)
 class ZoneDir:
     path: Path
     zone: str  # a key of ZONE_GROUPS, or SERVICE
+    own_group: str | None = None  # a service's own place: readable by that group only (dirs 2750)
 
     @property
     def group(self) -> str | None:
-        return ZONE_GROUPS.get(self.zone)
+        return self.own_group or ZONE_GROUPS.get(self.zone)
 
 
 def layout(settings: Settings) -> list[ZoneDir]:
@@ -77,6 +78,8 @@ def layout(settings: Settings) -> list[ZoneDir]:
         ZoneDir(settings.dbt_dir / "logs", "pipeline"),
         ZoneDir(settings.restricted_dir, "restricted"),
         ZoneDir(settings.restricted_dir / "warehouse", "restricted"),
+        # the SQL endpoint's own config (no secret) for its account; its work dir inside is 0700, its own
+        ZoneDir(settings.lake_root / "sql", "pipeline", own_group=SQL_USER),
         ZoneDir(settings.conf_dir, SERVICE),
         ZoneDir(settings.run_dir, SERVICE),
         ZoneDir(settings.log_dir, SERVICE),
@@ -117,7 +120,7 @@ def ensure_zones(settings: Settings) -> list[ZoneDir]:
         gid = _gid(zd.group)
         if gid is not None and zd.path.stat().st_gid != gid:
             os.chown(zd.path, -1, gid)
-        os.chmod(zd.path, dir_mode(zd.zone) if zd.group is None or gid is not None else 0o700)
+        os.chmod(zd.path, dir_mode(zd.zone, zd.group) if gid is not None else 0o700)
     return dirs
 
 
