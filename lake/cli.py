@@ -263,7 +263,11 @@ def cmd_restricted(args, settings: Settings) -> int:
     groups |= R.directory_groups(settings, person)
     spark = get_spark("restricted", settings)
     try:
-        print(R.show(spark, settings, args.code, person, groups))
+        if args.pdf:
+            for path in R.export_pdfs(spark, settings, args.code, person, groups, args.pdf):
+                print(path)
+        else:
+            print(R.show(spark, settings, args.code, person, groups))
     except R.AccessRefused as exc:
         print(exc, file=sys.stderr)
         return 3
@@ -388,6 +392,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "group lakehouse-restricted, every read and refusal logged in ops.restricted_access_log")
     s.add_argument("action", choices=["show"])
     s.add_argument("code", help="document code (silver.restricted_documents.document_code)")
+    s.add_argument("--pdf", type=_path, default=None, metavar="DIR",
+                   help="instead of the text: copy the document's searchable PDF access copies into DIR (0600)")
     s.set_defaults(func=cmd_restricted)
 
     s = sub.add_parser("audit", help="who read which restricted document, when, through what (security officer)")

@@ -25,6 +25,7 @@ Decision(granted=False, reason='không thuộc nhóm lakehouse-restricted / rest
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import grp
 import os
@@ -176,6 +177,49 @@ def show(spark, settings: Settings, code: str, person: str, groups: Iterable[str
         raise LookupError(f"Không có văn bản hạn chế mã {code}.")
     log_access(spark, [audit_row(person, code, "granted", decision.reason)])
     return format_document(found[0].asDict(recursive=True))
+
+
+def export_pdfs(spark, settings: Settings, code: str, person: str, groups: Iterable[str], out_dir) -> list:
+    """Copy the searchable PDF access copies of the scan files holding the document's pages into `out_dir`
+    (mode 0600, owned by the person when we run as root), after logging the access (action "pdf").
+
+    Access copies sit in the bronze zone, which only the pipeline reads; this is the audited way out for a
+    cleared person. AccessRefused (logged) when not allowed, LookupError when there is no such document/copy."""
+    import shutil
+    from pathlib import Path
+
+    from pyspark.sql import functions as F
+
+    from lake.delta import ensure_table
+
+    decision = authorise(person, groups)
+    if not decision.granted:
+        log_access(spark, [audit_row(person, code, "refused", decision.reason, action="pdf")])
+        raise AccessRefused(f"Từ chối: {person} không được đọc tài liệu hạn chế ({decision.reason}).")
+    for contract in (C.SILVER_RESTRICTED_DOCUMENTS, C.get_contract("silver.document_pages"), C.ACCESS_COPIES):
+        ensure_table(spark, contract, settings)
+    restricted = spark.table(C.SILVER_RESTRICTED_DOCUMENTS.full_name).where(F.col("document_code") == code)
+    shas = (spark.table("silver.document_pages").where(F.col("document_code") == code)
+            .join(restricted.select("document_code"), "document_code").select("sha256").distinct())
+    copies = (spark.table(C.ACCESS_COPIES.full_name).join(shas, "sha256")
+              .select("sha256", "pdf_path").orderBy("sha256").collect())
+    if not copies:
+        log_access(spark, [audit_row(person, code, "not_found", decision.reason, action="pdf")])
+        raise LookupError(f"Không có bản sao PDF của văn bản hạn chế mã {code}.")
+    log_access(spark, [audit_row(person, code, "granted", f"{decision.reason}; {len(copies)} PDF", action="pdf")])
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for i, row in enumerate(copies, 1):
+        dest = out_dir / f"{code}-{i}.pdf"
+        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh, open(settings.lake_root / row["pdf_path"], "rb") as src:
+            shutil.copyfileobj(src, fh)
+        if os.geteuid() == 0:
+            with contextlib.suppress(KeyError):
+                shutil.chown(dest, person, pwd.getpwnam(person).pw_gid)
+        written.append(dest)
+    return written
 
 
 def audit_rows(spark, since: dt.date | None = None, person: str | None = None) -> list[dict]:

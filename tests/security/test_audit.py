@@ -107,3 +107,24 @@ def test_audit_log_is_append_only(spark, restricted_code, reader):
         spark.sql(f"DELETE FROM {C.RESTRICTED_ACCESS_LOG.full_name} WHERE person = 'kiemtra'")
     with pytest.raises(Exception, match=r"(?i)append"):
         spark.sql(f"UPDATE {C.RESTRICTED_ACCESS_LOG.full_name} SET person = 'x' WHERE person = 'kiemtra'")
+
+
+@pytest.mark.spark
+@pytest.mark.services
+def test_authorised_person_gets_the_access_copy_pdf_audited(spark, lake_env, restricted_code, reader, tmp_path):
+    import pwd
+    import shutil
+
+    out = tmp_path / "ra"
+    paths = R.export_pdfs(spark, lake_env, restricted_code.document_code, reader, R.os_groups(reader), out)
+    assert paths and all(p.read_bytes().startswith(b"%PDF") for p in paths)
+    st = paths[0].stat()
+    assert st.st_mode & 0o777 == 0o600 and pwd.getpwuid(st.st_uid).pw_name == reader
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(paths[0]), "-"], capture_output=True, text=True, check=True).stdout
+        assert text.strip()
+    last = R.audit_rows(spark, person=reader)[-1]
+    assert (last["document_code"], last["action"], last["outcome"]) == (restricted_code.document_code, "pdf",
+                                                                         "granted")
+    with pytest.raises(R.AccessRefused):
+        R.export_pdfs(spark, lake_env, restricted_code.document_code, "nobody", set(), out)
