@@ -164,6 +164,11 @@ AUTH_LDAP_GROUP_FIELD = "memberOf"
 AUTH_USER_REGISTRATION = True
 AUTH_USER_REGISTRATION_ROLE = "Public"  # no permission: a person in no mapped group sees nothing
 AUTH_ROLES_SYNC_AT_LOGIN = True
+RECAPTCHA_PUBLIC_KEY = ""  # Superset reads it whenever registration is on; LDAP registration shows no captcha
+# The API login also takes provider "db" for the one local account, `admin`, with which `lakehouse services up`
+# imports the dashboards (its password only in secrets/); the login form and people use the directory.
+# Directory people have no usable local password (Flask-AppBuilder refuses empty ones).
+AUTH_API_LOGIN_ALLOW_MULTIPLE_PROVIDERS = True
 AUTH_ROLES_MAPPING = {roles_mapping(settings)!r}
 """
 
