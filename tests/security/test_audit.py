@@ -33,11 +33,14 @@ def test_format_audit_has_vietnamese_headings():
 
 
 def _cli(*args: str, env: dict | None = None, user: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, **(env or {})}
     cmd = [sys.executable, "-m", "lake.cli", *args]
     if user:
-        cmd = ["runuser", "-u", user, "--", *cmd]
-    return subprocess.run(cmd, capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=600,
-                          env={**os.environ, **(env or {})})
+        # another OS user may not run this venv's interpreter here (it lives under root's home): Debian's python3
+        # with the checkout on the path, which is all the refusal needs (it happens before anything is imported)
+        cmd = ["runuser", "-u", user, "--", "/usr/bin/python3", "-m", "lake.cli", *args]
+        env["PYTHONPATH"] = str(PROJECT_ROOT)
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=600, env=env)
 
 
 @pytest.fixture(scope="module")
