@@ -178,7 +178,7 @@ class Postgres:
             shutil.chown(self.log.parent, "postgres", "postgres")
             shutil.chown(self.log, "postgres", "postgres")
         opts = (f"-p {self.s.pg_port} -c listen_addresses=127.0.0.1 "
-                f"-c unix_socket_directories={self.socket_dir} -c max_connections=100")
+                f"-c unix_socket_directories={self.socket_dir} -c unix_socket_permissions=0700 -c max_connections=100")
         proc = self._run([str(self.bindir() / "pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.log),
                           "-w", "-t", "60", "start"])
         if proc.returncode != 0:

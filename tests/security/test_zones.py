@@ -109,7 +109,7 @@ def test_bronze_and_restricted_files_unreadable_by_other_users(lake, user):
     # the attack of the issue: the classified rows, the access copy PDF, the original scans, bronze OCR text
     assert any(p.suffix == ".parquet" for p in restricted), "no restricted rows written: nothing was tested"
     assert any(p.suffix == ".pdf" for p in files_under(lake.access_dir))
-    assert any(p.suffix.lower() in (".tif", ".tiff") for p in files_under(lake.landing_dir))
+    assert any(p.suffix.lower() in (".tif", ".tiff", ".jpg", ".jpeg", ".pdf") for p in files_under(lake.landing_dir))
     assert files_under(C.OCR_PAGES.location(lake))
     assert readable_as(user, files) == []
 
