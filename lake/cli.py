@@ -295,8 +295,9 @@ def cmd_zones(args, settings: Settings) -> int:
 
     if args.action == "apply":
         print(f"{zones.repair(settings)} entries changed under {settings.lake_root}")
-    bad = zones.world_accessible(settings.lake_root)
-    for path in bad[:50]:
+    bad = zones.world_accessible(settings.lake_root, skip=(settings.spark_local_dir,))
+    bad += zones.reachable_by_others(settings.lake_root)
+    for path in sorted(set(bad))[:50]:
         print(f"world-accessible: {path}")
     return 1 if bad else 0
 

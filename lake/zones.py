@@ -161,16 +161,39 @@ def repair(settings: Settings) -> int:
     return changed
 
 
-def world_accessible(root: Path) -> list[Path]:
-    """Every entry under `root` (not `root` itself) with any "other" permission bit set, symlinks aside."""
+def world_accessible(root: Path, skip: tuple[Path, ...] = ()) -> list[Path]:
+    """Every entry under `root` (not `root` itself, nor below a `skip` folder) with any "other" permission bit
+    set, symlinks aside."""
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        dirnames[:] = [d for d in dirnames if here / d not in skip]
         for name in [*dirnames, *filenames]:
-            p = Path(dirpath) / name
+            p = here / name
             try:
                 st = p.lstat()
             except FileNotFoundError:
                 continue
             if not stat.S_ISLNK(st.st_mode) and st.st_mode & 0o007:
+                found.append(p)
+    return found
+
+
+def reachable_by_others(root: Path) -> list[Path]:
+    """Every entry under `root` that an account with no owner or group right could open: "other" bits on the
+    entry and "other" search (x) on every directory from `root` down to it."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        if not here.lstat().st_mode & 0o001:
+            dirnames[:] = []  # nobody else can pass this directory: nothing below it is reachable
+            continue
+        for name in [*dirnames, *filenames]:
+            p = here / name
+            try:
+                st = p.lstat()
+            except FileNotFoundError:
+                continue
+            if not stat.S_ISLNK(st.st_mode) and st.st_mode & 0o006:
                 found.append(p)
     return found
