@@ -37,13 +37,15 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--lake-root", type=Path, default=ROOT / "lake_data")
     p.add_argument("--runs", type=int, default=5, help="timed runs per chart (after one warm-up)")
-    p.add_argument("--user", default="admin", help="Superset user (admin or a quanly_<code> manager)")
+    p.add_argument("--user", default="admin", help="Superset user: admin, or a person of the directory (e.g. "
+                   "quanly_<code>; password from <lake root>/secrets/users/<user>)")
     args = p.parse_args(argv)
     os.environ["LAKEHOUSE_ROOT"] = str(args.lake_root.resolve())
 
+    from lake.directory import user_password_path
     from lake.services import Services
     from lake.settings import get_settings
-    from lake.superset import SupersetClient, admin_password, manager_password
+    from lake.superset import SupersetClient, admin_password
 
     settings = get_settings()
     svc = Services(settings)
@@ -53,8 +55,11 @@ def main(argv: list[str] | None = None) -> int:
         svc.up(thrift=True, superset=True)
         print(f"services started in {time.monotonic() - t0:.1f} s")
     try:
-        password = admin_password(settings) if args.user == "admin" else manager_password(settings)
-        client = SupersetClient.login(svc.superset.url, args.user, password)
+        if args.user == "admin":
+            client = SupersetClient.login(svc.superset.url, "admin", admin_password(settings))
+        else:
+            password = user_password_path(settings, args.user).read_text(encoding="utf-8").strip()
+            client = SupersetClient.login(svc.superset.url, args.user, password, provider="ldap")
         dashboards = {d["id"]: d["dashboard_title"] for d in client.list_all("dashboard", ["id", "dashboard_title"])}
         rows = []
         for dash_id, title in sorted(dashboards.items(), key=lambda kv: kv[1]):

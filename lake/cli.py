@@ -205,7 +205,9 @@ def cmd_sql(args, settings: Settings) -> int:
 
 def cmd_demo(args, settings: Settings) -> int:
     from jobs import ingest_landing, ingest_reference, ocr_pages, silver_documents, silver_reference
+    from lake.zones import repair
 
+    repair(settings)  # a demo lake written before the zones existed gets their modes and groups (cheap when done)
     svc = _services(settings)
     svc.up(thrift=False)
     if not (settings.landing_dir / "batches").is_dir():
@@ -242,6 +244,62 @@ def cmd_demo(args, settings: Settings) -> int:
     print(f"\n{how_to_log_in(people)}")
     print("\nStop the services with: .venv/bin/lakehouse services down")
     return 0 if result.ok else 1
+
+
+def cmd_restricted(args, settings: Settings) -> int:
+    import os
+
+    from lake import restricted as R
+    from lake.spark import get_spark
+
+    person = R.caller()
+    groups = R.os_groups(person)
+    if not os.access(settings.secrets_dir, os.R_OK | os.X_OK):
+        # without the pipeline's rights we can neither read the zone nor write the audit log: stop here
+        decision = R.authorise(person, groups)
+        hint = "chạy qua sudo" if decision.granted else decision.reason
+        print(f"Từ chối: {person} không được đọc tài liệu hạn chế ({hint}).", file=sys.stderr)
+        return 3
+    groups |= R.directory_groups(settings, person)
+    spark = get_spark("restricted", settings)
+    try:
+        if args.pdf:
+            for path in R.export_pdfs(spark, settings, args.code, person, groups, args.pdf):
+                print(path)
+        else:
+            print(R.show(spark, settings, args.code, person, groups))
+    except R.AccessRefused as exc:
+        print(exc, file=sys.stderr)
+        return 3
+    except LookupError as exc:
+        print(exc, file=sys.stderr)
+        return 4
+    return 0
+
+
+def cmd_audit(args, settings: Settings) -> int:
+    import datetime as dt
+
+    from lake import restricted as R
+    from lake.spark import get_spark
+
+    since = dt.date.fromisoformat(args.since) if args.since else None
+    rows = R.audit_rows(get_spark("audit", settings), since=since, person=args.user)
+    print(R.format_audit(rows))
+    print(f"{len(rows)} lượt truy cập")
+    return 0
+
+
+def cmd_zones(args, settings: Settings) -> int:
+    from lake import zones
+
+    if args.action == "apply":
+        print(f"{zones.repair(settings)} entries changed under {settings.lake_root}")
+    bad = zones.world_accessible(settings.lake_root, skip=(settings.spark_local_dir,))
+    bad += zones.reachable_by_others(settings.lake_root)
+    for path in sorted(set(bad))[:50]:
+        print(f"world-accessible: {path}")
+    return 1 if bad else 0
 
 
 def cmd_dashboards(args, settings: Settings) -> int:
@@ -350,6 +408,24 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=_path, default=None, help="PDF path (default <lake root>/reports/)")
     s.set_defaults(func=cmd_report)
 
+    s = sub.add_parser("restricted", help="read a restricted (classified / personal-data) document; only for the "
+                       "group lakehouse-restricted, every read and refusal logged in ops.restricted_access_log")
+    s.add_argument("action", choices=["show"])
+    s.add_argument("code", help="document code (silver.restricted_documents.document_code)")
+    s.add_argument("--pdf", type=_path, default=None, metavar="DIR",
+                   help="instead of the text: copy the document's searchable PDF access copies into DIR (0600)")
+    s.set_defaults(func=cmd_restricted)
+
+    s = sub.add_parser("audit", help="who read which restricted document, when, through what (security officer)")
+    s.add_argument("--since", default=None, help="from this date (YYYY-MM-DD)")
+    s.add_argument("--user", default=None, help="only this person")
+    s.set_defaults(func=cmd_audit)
+
+    s = sub.add_parser("zones", help="storage zones: check that nothing under the lake root is world-accessible, "
+                       "or apply the zones' modes and groups to what an older version wrote")
+    s.add_argument("action", choices=["check", "apply"])
+    s.set_defaults(func=cmd_zones)
+
     s = sub.add_parser("users", help="people in the directory (LDAP): add (own password, written to "
                        "secrets/users/NAME or read from stdin), disable, enable, list")
     s.add_argument("action", choices=["add", "disable", "enable", "list"])
@@ -378,6 +454,9 @@ def _path(text: str):
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from lake.zones import apply_umask
+
+    apply_umask()  # everything the lake writes is owner/zone-group only (lake.zones)
     try:
         settings = get_settings()
         return int(args.func(args, settings) or 0)

@@ -15,6 +15,12 @@ from dataclasses import dataclass, field
 
 LAYERS = ("bronze", "silver", "gold", "ops")
 
+#: storage zones (lake.zones): who may read a table's files. "pipeline" = the pipeline only (bronze, ops),
+#: "shared" = also the group lakehouse-shared (SQL endpoint, web services), "restricted" = also the group
+#: lakehouse-restricted, never the shared endpoint.
+ZONES = ("pipeline", "shared", "restricted")
+DEFAULT_ZONE = {"bronze": "pipeline", "ops": "pipeline", "silver": "shared", "gold": "shared"}
+
 
 @dataclass(frozen=True)
 class Column:
@@ -39,6 +45,7 @@ class TableContract:
     owner: str = "data-platform"
     tags: tuple[str, ...] = ()
     properties: dict[str, str] = field(default_factory=dict)
+    zone: str = ""  # storage zone (ZONES); empty = the layer's DEFAULT_ZONE
 
     def __post_init__(self) -> None:
         names = [c.name for c in self.columns]
@@ -49,10 +56,18 @@ class TableContract:
                 raise ValueError(f"{self.full_name}: key/partition column {col!r} is not in the schema")
         if self.layer not in LAYERS:
             raise ValueError(f"{self.full_name}: unknown layer {self.layer!r}")
+        if not self.zone and self.layer in DEFAULT_ZONE:
+            object.__setattr__(self, "zone", DEFAULT_ZONE[self.layer])
+        if self.zone not in ZONES:
+            raise ValueError(f"{self.full_name}: unknown zone {self.zone!r}; known: {ZONES}")
 
     @property
     def full_name(self) -> str:
         return f"{self.layer}.{self.name}"
+
+    def location(self, settings):
+        """The table's directory for these settings (its zone decides under which root)."""
+        return settings.table_location(self.layer, self.name, self.zone)
 
     @property
     def column_names(self) -> list[str]:
@@ -567,6 +582,31 @@ PIPELINE_RUNS = TableContract(
     key=("run_id",),
 )
 
+RESTRICTED_ACCESS_LOG = TableContract(
+    layer="ops", name="restricted_access_log",
+    vi="Nhật ký truy cập tài liệu hạn chế (mật / dữ liệu cá nhân): ai, văn bản nào, lúc nào, qua kênh nào, được "
+       "phép hay bị từ chối. Chỉ ghi thêm, không sửa, không xóa.",
+    en="Audit log of access to restricted documents (classified / personal data): who, which document, when, "
+       "through what, granted or refused. Append-only (delta.appendOnly).",
+    columns=(
+        _c("event_id", "string", "Mã sự kiện", "Event id", nullable=False),
+        _c("accessed_at", "timestamp", "Thời điểm truy cập", "When", nullable=False),
+        _c("person", "string", "Người truy cập (tên đăng nhập)", "Who (login name)", nullable=False),
+        _c("document_code", "string", "Mã văn bản", "Document code", nullable=False),
+        _c("action", "string", "Hành động (show, ...)", "Action (show, ...)", nullable=False),
+        _c("channel", "string", "Kênh truy cập (cli, ...)", "Channel (cli, ...)", nullable=False),
+        _c("outcome", "string", "Kết quả: granted / refused / not_found", "Outcome: granted / refused / not_found",
+           nullable=False),
+        _c("detail", "string", "Lý do / ghi chú", "Reason or note"),
+        _c("os_user", "string", "Tài khoản hệ điều hành của tiến trình", "OS account of the process",
+           nullable=False),
+        _c("host", "string", "Máy", "Host", nullable=False),
+    ),
+    key=("event_id",),
+    tags=("audit",),
+    properties={"delta.appendOnly": "true"},
+)
+
 BRONZE_TABLES: tuple[TableContract, ...] = (
     RAW_CONTENTS, LANDING_FILES, SCAN_PAGES, QUARANTINE,
     BATCH_MANIFESTS, QC_LOGS, INVENTORY_RECORDS, INVENTORY_DOCUMENTS, HANDOVER_REPORTS, AGENCY_REGISTER,
@@ -575,7 +615,9 @@ BRONZE_TABLES: tuple[TableContract, ...] = (
 
 OCR_TABLES: tuple[TableContract, ...] = (OCR_PAGES, OCR_QC_QUEUE, ACCESS_COPIES)
 
-REGISTRY: dict[str, TableContract] = {t.full_name: t for t in (*BRONZE_TABLES, *OCR_TABLES, PIPELINE_RUNS)}
+REGISTRY: dict[str, TableContract] = {
+    t.full_name: t for t in (*BRONZE_TABLES, *OCR_TABLES, PIPELINE_RUNS, RESTRICTED_ACCESS_LOG)
+}
 
 
 def register(contract: TableContract) -> TableContract:
@@ -889,6 +931,7 @@ SILVER_RESTRICTED_DOCUMENTS = register(TableContract(
     ),
     key=("document_code",),
     tags=("restricted",),
+    zone="restricted",
 ))
 
 SILVER_QC_ISSUES = register(TableContract(

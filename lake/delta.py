@@ -21,7 +21,7 @@ def _sql_str(text: str) -> str:
 
 
 def create_table_sql(contract: TableContract, settings: Settings) -> str:
-    location = settings.table_location(contract.layer, contract.name)
+    location = contract.location(settings)
     partition = f"\nPARTITIONED BY ({', '.join(contract.partition_by)})" if contract.partition_by else ""
     props = {
         "lakehouse.layer": contract.layer,
@@ -50,8 +50,31 @@ def ensure_table(spark, contract: TableContract, settings: Settings | None = Non
         if not spark.catalog.databaseExists(contract.layer):
             spark.sql(f"CREATE DATABASE IF NOT EXISTS {contract.layer}")
         spark.sql(create_table_sql(contract, settings))
+    elif contract.zone == "restricted":
+        move_to_zone(spark, contract, settings)
     check_table(spark, contract)
     _ENSURED.add(token)
+
+
+def move_to_zone(spark, contract: TableContract, settings: Settings) -> bool:
+    """A table created before its contract moved it to another zone (silver.restricted_documents used to sit
+    in the shared silver folder) is copied to its contract's location and re-pointed there; the old folder
+    is removed. Returns True when it moved."""
+    import shutil
+    from pathlib import Path
+
+    live = spark.sql(f"DESCRIBE DETAIL {contract.full_name}").collect()[0]["location"]
+    old = Path(live.removeprefix("file:"))
+    new = contract.location(settings)
+    if old == new:
+        return False
+    if new.exists():
+        shutil.rmtree(new)
+    new.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(old, new)
+    spark.sql(f"ALTER TABLE {contract.full_name} SET LOCATION '{new}'")
+    shutil.rmtree(old)
+    return True
 
 
 def check_table(spark, contract: TableContract) -> None:

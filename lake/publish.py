@@ -44,7 +44,7 @@ def reader_password(settings: Settings) -> str:
 
 
 def warehouse_dir(settings: Settings) -> Path:
-    return settings.lake_root / "iceberg"
+    return settings.iceberg_dir
 
 
 def catalog_properties(settings: Settings, reader: bool = True) -> dict[str, str]:

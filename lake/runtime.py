@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 
 from lake.secrets import metastore_password
 from lake.settings import Settings
+from lake.zones import HADOOP_UMASK, ensure_zones
 
 # Debian's libpostgresql-jdbc-java; override with LAKEHOUSE_PG_JDBC_JAR.
 DEFAULT_PG_JDBC = Path("/usr/share/java/postgresql.jar")
@@ -111,6 +112,8 @@ def spark_defaults(settings: Settings) -> dict[str, str]:
         # Delta replays its log with this many tasks (default 50): far too many for small local tables.
         "spark.databricks.delta.snapshotPartitions": os.environ.get("LAKEHOUSE_DELTA_SNAPSHOT_PARTITIONS", "4"),
         "spark.sql.legacy.createHiveTableByDefault": "false",
+        # Hadoop's local file system chmods what it creates to 0644/0755 unless told the lake's umask (lake.zones)
+        "spark.hadoop.fs.permissions.umask-mode": HADOOP_UMASK,
         # Delta answers min/max/count from its log when it can; on a DATE column under the Thrift server
         # (java.time API on) that path throws ClassCastException LocalDate -> java.sql.Date (Delta 4.4.0):
         # `SELECT max(date_day) FROM gold.fct_digitization_progress` failed. Scanning is correct and cheap.
@@ -155,6 +158,7 @@ def write_spark_conf(settings: Settings, conf_dir: Path | None = None, defaults:
     endpoint's, see lake.sql_endpoint). No file written here holds a secret.
     """
     conf = conf_dir or settings.conf_dir
+    ensure_zones(settings)
     conf.mkdir(parents=True, exist_ok=True)
     for d in (settings.warehouse_dir, settings.spark_local_dir, settings.log_dir, settings.run_dir):
         d.mkdir(parents=True, exist_ok=True)
@@ -165,7 +169,7 @@ def write_spark_conf(settings: Settings, conf_dir: Path | None = None, defaults:
     return conf
 
 
-def _write_if_changed(path: Path, text: str, mode: int = 0o644) -> None:
+def _write_if_changed(path: Path, text: str, mode: int = 0o640) -> None:
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return
     tmp = path.with_suffix(path.suffix + ".tmp")

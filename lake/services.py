@@ -103,7 +103,8 @@ class Postgres:
         self.data = settings.pg_data_dir
         self.base = self.data.parent
         self.socket_dir = self.base / "socket"
-        self.log = settings.log_dir / "postgres.log"
+        # in its own folder (owned by `postgres`): logs/ is closed to other accounts (lake.zones)
+        self.log = self.base / "log" / "postgres.log"
 
     # --- helpers ---
     @staticmethod
@@ -174,9 +175,10 @@ class Postgres:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             self.log.touch()
+            shutil.chown(self.log.parent, "postgres", "postgres")
             shutil.chown(self.log, "postgres", "postgres")
         opts = (f"-p {self.s.pg_port} -c listen_addresses=127.0.0.1 "
-                f"-c unix_socket_directories={self.socket_dir} -c max_connections=100")
+                f"-c unix_socket_directories={self.socket_dir} -c unix_socket_permissions=0700 -c max_connections=100")
         proc = self._run([str(self.bindir() / "pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.log),
                           "-w", "-t", "60", "start"])
         if proc.returncode != 0:
@@ -201,10 +203,11 @@ class Postgres:
 
     def psql_as(self, role: str, password: str, database: str, sql: str) -> str:
         """Run SQL as another (non-superuser) role, e.g. to grant on objects that role owns."""
+        # the SQL on stdin, not `-c`: it may hold a password (ALTER ROLE ... PASSWORD), and arguments show in `ps`
         proc = subprocess.run(
-            ["psql", "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", str(self.s.pg_port),
-             "-U", role, "-d", database, "-c", sql],
-            check=False, capture_output=True, text=True, env=dict(os.environ, PGPASSWORD=password),
+            ["psql", "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", str(self.s.pg_port),
+             "-U", role, "-d", database, "-f", "-"],
+            input=sql, check=False, capture_output=True, text=True, env=dict(os.environ, PGPASSWORD=password),
         )
         if proc.returncode != 0:
             raise ServiceError(f"psql as {role} failed ({sql[:60]}...): {proc.stderr.strip()}")

@@ -107,6 +107,26 @@ class Settings:
         return self.lake_root / "raw"
 
     @property
+    def access_dir(self) -> Path:
+        """Searchable PDF access copies (bronze zone: pipeline only)."""
+        return self.lake_root / "access"
+
+    @property
+    def restricted_dir(self) -> Path:
+        """The restricted zone: tables and files of classified / personal-data documents (see lake.zones)."""
+        return self.lake_root / "restricted"
+
+    @property
+    def iceberg_dir(self) -> Path:
+        """Iceberg warehouse of the published marts (shared zone)."""
+        return self.lake_root / "iceberg"
+
+    @property
+    def dbt_dir(self) -> Path:
+        """dbt artifacts: target/ (docs, served by the catalog site) and logs/."""
+        return self.lake_root / "dbt"
+
+    @property
     def warehouse_dir(self) -> Path:
         return self.lake_root / "warehouse"
 
@@ -135,7 +155,11 @@ class Settings:
     def spark_local_dir(self) -> Path:
         return self.lake_root / "tmp" / "spark"
 
-    def table_location(self, layer: str, name: str) -> Path:
+    def table_location(self, layer: str, name: str, zone: str = "") -> Path:
+        """Where a table's files live: `warehouse/<layer>/<name>`, or under the restricted zone's own
+        warehouse for a table whose contract says zone="restricted"."""
+        if zone == "restricted":
+            return self.restricted_dir / "warehouse" / layer / name
         return self.warehouse_dir / layer / name
 
 

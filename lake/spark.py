@@ -6,6 +6,7 @@ import os
 
 from lake.runtime import PASSWORD_ENV, spark_env, write_spark_conf
 from lake.settings import Settings, get_settings
+from lake.zones import apply_umask
 
 LAYERS = ("bronze", "silver", "gold", "ops")
 
@@ -17,6 +18,7 @@ def get_spark(app_name: str = "lakehouse", settings: Settings | None = None, mas
     generates the shared config dir, and creates the layer schemas once.
     """
     settings = settings or get_settings()
+    apply_umask()  # the JVM and its Python workers inherit it (lake.zones)
     given = PASSWORD_ENV in os.environ
     # OMP_THREAD_LIMIT must be set before tesserocr is imported by any Python worker.
     os.environ.update({k: v for k, v in spark_env(settings).items() if k != "PATH"})

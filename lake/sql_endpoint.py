@@ -118,7 +118,7 @@ def prepare(settings: Settings) -> Path:
     ensure_service_accounts()
     base = base_dir(settings)
     base.mkdir(parents=True, exist_ok=True)
-    os.chmod(base, 0o755)
+    # its mode and group (lakehouse-sql may read conf/, nobody else) come from lake.zones
     work = work_dir(settings)
     for sub in ("", "tmp", "scratch", "scratch-local", "resources", "querylog", "operation_logs"):
         (work / sub).mkdir(parents=True, exist_ok=True)

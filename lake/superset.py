@@ -14,6 +14,7 @@ import csv
 import io
 import os
 import re
+import secrets
 import subprocess
 import time
 import unicodedata
@@ -44,10 +45,6 @@ def admin_password(settings: Settings) -> str:
     return get_secret(settings, "LAKEHOUSE_SUPERSET_ADMIN_PASSWORD", "superset_admin_password")
 
 
-def manager_password(settings: Settings) -> str:
-    return get_secret(settings, "LAKEHOUSE_SUPERSET_MANAGER_PASSWORD", "superset_manager_password")
-
-
 def secret_key(settings: Settings) -> str:
     return get_secret(settings, "LAKEHOUSE_SUPERSET_SECRET_KEY", "superset_secret_key", nbytes=42)
 
@@ -74,6 +71,107 @@ def database_passwords(settings: Settings, source: Path = DASHBOARDS_DIR) -> str
 
     password = service_password(settings, "superset")
     return json.dumps({f"databases/{p.name}": password for p in sorted((source / "databases").glob("*.yaml"))})
+
+
+#: Web security of the generated superset_config.py: Talisman with a CSP that admits only this server (Superset's
+#: own policy without its third-party hosts; scripts by nonce), login attempts rate limited per client address
+#: (flask-limiter, in memory: per gunicorn worker), sessions that expire after SESSION_HOURS.
+SESSION_HOURS = 8
+AUTH_RATE_LIMIT = "20 per minute"
+SECURITY_CONFIG = f"""\
+from datetime import timedelta
+
+TALISMAN_ENABLED = True
+TALISMAN_CONFIG = {{
+    "content_security_policy": {{
+        "base-uri": ["'self'"],
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "blob:", "data:"],
+        "worker-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "object-src": "'none'",
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "font-src": ["'self'", "data:"],
+        "script-src": ["'self'", "'strict-dynamic'"],
+        "frame-ancestors": ["'self'"],
+    }},
+    "content_security_policy_nonce_in": ["script-src"],
+    "force_https": False,  # no TLS on 127.0.0.1; a deployment terminates TLS in front and sets this True
+    "session_cookie_secure": False,
+}}
+CONTENT_SECURITY_POLICY_WARNING = False
+RATELIMIT_ENABLED = True
+RATELIMIT_STORAGE_URI = "memory://"
+RATELIMIT_APPLICATION = "200 per second"
+AUTH_RATE_LIMITED = True
+AUTH_RATE_LIMIT = {AUTH_RATE_LIMIT!r}
+PERMANENT_SESSION_LIFETIME = timedelta(hours={SESSION_HOURS})
+REMEMBER_COOKIE_DURATION = timedelta(hours={SESSION_HOURS})
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+
+def FLASK_APP_MUTATOR(app):
+    # Flask-AppBuilder rate-limits the login form only; give its API login (/api/v1/security/login) the same limit
+    from flask_appbuilder.security.api import SecurityApi
+
+    for view in app.appbuilder.baseviews:
+        if isinstance(view, SecurityApi):
+            app.appbuilder.sm.limiter.limit(AUTH_RATE_LIMIT, methods=["POST"])(view.blueprint)
+"""
+
+
+#: the role every analyst and steward gets besides Gamma: read every dataset (no RLS), load filter values
+READ_ROLE = "Đọc dữ liệu dùng chung"
+#: directory group -> Superset roles (manager groups: see roles_mapping)
+GROUP_ROLES = {"admin": ["Admin"], "analyst": ["Gamma", READ_ROLE], "steward": ["Gamma", READ_ROLE]}
+
+
+def roles_mapping(settings: Settings, source: Path = DASHBOARDS_DIR) -> dict[str, list[str]]:
+    """AUTH_ROLES_MAPPING: directory group DN -> Superset roles, synced at every login. `quanly_<code>` gets the
+    locality role `apply_security` creates (with its RLS rule); admin, analyst and steward per GROUP_ROLES."""
+    from lake.directory import MANAGER_GROUP, Directory
+
+    d = Directory(settings)
+    spec = load_security(source)["locality_managers"]
+    base = spec.get("base_role", "Gamma")
+    mapping = {d.group_dn(g): roles for g, roles in GROUP_ROLES.items()}
+    for code, name in manager_districts(settings, spec):
+        mapping[d.group_dn(MANAGER_GROUP.format(code=code))] = [base, spec["role"].format(code=code, name=name)]
+    return mapping
+
+
+def ldap_config(settings: Settings) -> str:
+    """The AUTH_LDAP part of superset_config.py: people log in with their own directory password; Superset looks
+    them up as the directory's `superset` service account (its password from the environment)."""
+    from lake.directory import SERVICE_ACCOUNTS, Directory
+
+    d = Directory(settings)
+    return f"""
+from flask_appbuilder.security.manager import AUTH_LDAP
+
+AUTH_TYPE = AUTH_LDAP
+AUTH_LDAP_SERVER = {d.url!r}
+AUTH_LDAP_USE_TLS = False  # loopback only; a deployment uses ldaps:// (README)
+AUTH_LDAP_SEARCH = {d.ou_dn("people")!r}
+AUTH_LDAP_SEARCH_FILTER = "(objectClass=inetOrgPerson)"
+AUTH_LDAP_UID_FIELD = "uid"
+AUTH_LDAP_BIND_USER = {d.service_dn("superset")!r}
+AUTH_LDAP_BIND_PASSWORD = os.environ[{SERVICE_ACCOUNTS["superset"][0]!r}]
+AUTH_LDAP_FIRSTNAME_FIELD = "displayName"
+AUTH_LDAP_LASTNAME_FIELD = "sn"
+AUTH_LDAP_EMAIL_FIELD = "mail"
+AUTH_LDAP_GROUP_FIELD = "memberOf"
+AUTH_USER_REGISTRATION = True
+AUTH_USER_REGISTRATION_ROLE = "Public"  # no permission: a person in no mapped group sees nothing
+AUTH_ROLES_SYNC_AT_LOGIN = True
+RECAPTCHA_PUBLIC_KEY = ""  # Superset reads it whenever registration is on; LDAP registration shows no captcha
+# The API login also takes provider "db" for the one local account, `admin`, with which `lakehouse services up`
+# imports the dashboards (its password only in secrets/); the login form and people use the directory.
+# Directory people have no usable local password (Flask-AppBuilder refuses empty ones).
+AUTH_API_LOGIN_ALLOW_MULTIPLE_PROVIDERS = True
+AUTH_ROLES_MAPPING = {roles_mapping(settings)!r}
+"""
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -111,9 +209,15 @@ class Superset:
 
     # --- configuration ---
     def env(self) -> dict[str, str]:
+        """The environment of every Superset process. The secrets travel here, not in the generated config file
+        nor on a command line: the environment of a process is readable only by its own account and root."""
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "SPARK_"))}
         env.update(SUPERSET_CONFIG_PATH=str(self.config_path), SUPERSET_HOME=str(self.home),
-                   FLASK_APP="superset", PATH=f"{self.venv / 'bin'}:{env.get('PATH', '/usr/bin:/bin')}")
+                   FLASK_APP="superset", PATH=f"{self.venv / 'bin'}:{env.get('PATH', '/usr/bin:/bin')}",
+                   SUPERSET_SECRET_KEY=secret_key(self.s), LAKEHOUSE_SUPERSET_DB_PASSWORD=db_password(self.s))
+        from lake.directory import SERVICE_ACCOUNTS, service_password
+
+        env[SERVICE_ACCOUNTS["superset"][0]] = service_password(self.s, "superset")  # AUTH_LDAP_BIND_PASSWORD
         from lake.cache import PASSWORD_ENV, redis_password
 
         env[PASSWORD_ENV] = redis_password(self.s)  # the results cache's password: environment only (lake/cache.py)
@@ -122,21 +226,22 @@ class Superset:
     def write_config(self) -> None:
         self.config_path.parent.mkdir(parents=True, exist_ok=True)
         self.home.mkdir(parents=True, exist_ok=True)
-        uri = (f"postgresql+psycopg2://{DB_ROLE}:{db_password(self.s)}@127.0.0.1:{self.s.pg_port}/{DB_NAME}")
-        text = f'''# Generated by lake/superset.py on every start; holds secrets, lives in the git-ignored lake root.
-SECRET_KEY = {secret_key(self.s)!r}
-SQLALCHEMY_DATABASE_URI = {uri!r}
+        text = f'''# Generated by lake/superset.py on every start. No secret in here: the secret key and the metadata
+# database password come from the environment of the Superset process (Superset.env()).
+import os
+from urllib.parse import quote
+
+SECRET_KEY = os.environ["SUPERSET_SECRET_KEY"]
+_DB_PASSWORD = quote(os.environ["LAKEHOUSE_SUPERSET_DB_PASSWORD"], safe="")
+SQLALCHEMY_DATABASE_URI = f"postgresql+psycopg2://{DB_ROLE}:{{_DB_PASSWORD}}@127.0.0.1:{self.s.pg_port}/{DB_NAME}"
 DATA_DIR = {str(self.home)!r}
 UPLOAD_FOLDER = {str(self.home / "uploads")!r}
 FAB_ADD_SECURITY_API = True
-TALISMAN_ENABLED = False
 WTF_CSRF_TIME_LIMIT = None
 SUPERSET_WEBSERVER_TIMEOUT = 300
 SQLLAB_TIMEOUT = 300
 ROW_LIMIT = 50000
-AUTH_RATE_LIMITED = False
-RATELIMIT_ENABLED = False
-PREVENT_UNSAFE_DB_CONNECTIONS = False
+{SECURITY_CONFIG}{ldap_config(self.s)}PREVENT_UNSAFE_DB_CONNECTIONS = False
 BABEL_DEFAULT_LOCALE = "en"
 APP_NAME = "Kho dữ liệu dùng chung Hà Nội"
 FEATURE_FLAGS = {{"DASHBOARD_VIRTUALIZATION": False, "ALERT_REPORTS": False}}
@@ -157,13 +262,15 @@ THUMBNAIL_SELENIUM_USER = "admin"
         postgres.ensure_role(DB_ROLE, db_password(self.s))
         postgres.ensure_database(DB_NAME, owner=DB_ROLE)
 
-    def _cli(self, *args: str, timeout: float = 900) -> None:
+    def _cli(self, *args: str, timeout: float = 900, env: dict[str, str] | None = None) -> None:
+        """`superset <args>`, logged to superset-setup.log. A secret goes in `env`, never in `args` (which
+        are logged and visible in `ps`)."""
         self.setup_log.parent.mkdir(parents=True, exist_ok=True)
         with open(self.setup_log, "ab") as out:
-            out.write(f"\n$ superset {' '.join(a if 'password' not in a else '***' for a in args)}\n".encode())
+            out.write(f"\n$ superset {' '.join(args)}\n".encode())
             out.flush()
             proc = subprocess.run([str(self.venv / "bin" / "superset"), *args], stdout=out, stderr=subprocess.STDOUT,
-                                  env=self.env(), cwd=self.home, timeout=timeout, check=False)
+                                  env={**self.env(), **(env or {})}, cwd=self.home, timeout=timeout, check=False)
         if proc.returncode != 0:
             from lake.services import _tail
 
@@ -193,8 +300,9 @@ THUMBNAIL_SELENIUM_USER = "admin"
             return
         self._cli("db", "upgrade")
         self._cli("init")
+        # the password through click's environment variable for `fab create-admin --password` (Flask's FLASK_ prefix)
         self._cli("fab", "create-admin", "--username", ADMIN_USER, "--firstname", "Quản trị", "--lastname", "Hệ thống",
-                  "--email", "admin@localhost", "--password", admin_password(self.s))
+                  "--email", "admin@localhost", env={"FLASK_FAB_CREATE_ADMIN_PASSWORD": admin_password(self.s)})
         (self.home / ".initialised").write_text(self._stamp())
 
     # --- lifecycle ---
@@ -262,14 +370,12 @@ THUMBNAIL_SELENIUM_USER = "admin"
                              detail)
 
     def how_to_log_in(self) -> str:
-        where = ("$LAKEHOUSE_SUPERSET_ADMIN_PASSWORD" if os.environ.get("LAKEHOUSE_SUPERSET_ADMIN_PASSWORD")
-                 else str(self.s.secrets_dir / "superset_admin_password"))
-        mgr = ("$LAKEHOUSE_SUPERSET_MANAGER_PASSWORD" if os.environ.get("LAKEHOUSE_SUPERSET_MANAGER_PASSWORD")
-               else str(self.s.secrets_dir / "superset_manager_password"))
         return (f"Bảng điều khiển Superset: {self.url}/dashboard/list/\n"
-                f"  Đăng nhập: người dùng '{ADMIN_USER}', mật khẩu trong {where}\n"
-                f"  Quản lý địa bàn (chỉ thấy địa bàn của mình): quanly_<mã quận/huyện cũ>, ví dụ quanly_001; "
-                f"mật khẩu trong {mgr}")
+                "  Mỗi người đăng nhập bằng tài khoản thư mục (LDAP) và mật khẩu của mình: quản trị (nhóm admin), "
+                "phân tích / lưu trữ (analyst, steward: mọi địa bàn), quản lý địa bàn quanly_<mã quận/huyện cũ> "
+                "(chỉ địa bàn của mình).\n"
+                f"  Tài khoản '{ADMIN_USER}' chỉ dành cho việc nhập bảng điều khiển qua API (mật khẩu trong "
+                f"{self.s.secrets_dir / 'superset_admin_password'}).")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -283,13 +389,14 @@ class SupersetClient:
         self.http = session
 
     @classmethod
-    def login(cls, base_url: str, username: str, password: str) -> SupersetClient:
+    def login(cls, base_url: str, username: str, password: str, provider: str = "db") -> SupersetClient:
+        """`provider="ldap"` for a person of the directory; "db" for the local `admin` automation account."""
         import requests
 
         http = requests.Session()
         base = base_url.rstrip("/")
         r = http.post(f"{base}/api/v1/security/login", timeout=60,
-                      json={"username": username, "password": password, "provider": "db", "refresh": True})
+                      json={"username": username, "password": password, "provider": provider, "refresh": True})
         if r.status_code != 200:
             raise SupersetError(f"login as {username} failed: {r.status_code} {r.text[:200]}")
         http.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
@@ -485,13 +592,17 @@ def apply_security(client: SupersetClient, settings: Settings, source: Path = DA
 
     # permissions a manager role gets: read access to each dashboard dataset
     perm_ids = _dataset_permission_ids(client, {t: datasets[t] for t in spec["tables"]})
+    # and the distinct values of a column (native filter dropdowns). Superset counts can_get_column_values on
+    # Datasource as Alpha-only, so Gamma lacks it and the managers' filters stayed empty (403); the values are
+    # still filtered by the role's RLS rule and need datasource_access on the dataset.
+    perm_ids = sorted({*perm_ids, *_permission_ids(client, [("can_get_column_values", "Datasource")])})
     roles = _by_name(client, "security/roles", "name")
     base_role = roles.get(spec.get("base_role", "Gamma"))
     if base_role is None:
         raise SupersetError(f"base role {spec.get('base_role')} missing (superset init not run?)")
     users = {u["username"]: u for u in client.list_all("security/users", ["id", "username"])}
     rules = {r["name"]: r for r in client.list_all("rowlevelsecurity", ["id", "name"])}
-    password = manager_password(settings)
+    _ensure_read_role(client, roles)
     done = []
     for code, name in districts:
         fmt = {"code": code, "name": name}
@@ -500,13 +611,13 @@ def apply_security(client: SupersetClient, settings: Settings, source: Path = DA
         if role is None:
             role = {"id": client.post("/api/v1/security/roles/", json={"name": role_name})["id"], "name": role_name}
         client.post(f"/api/v1/security/roles/{role['id']}/permissions", json={"permission_view_menu_ids": perm_ids})
+        # people log in through the directory (AUTH_LDAP, roles_mapping); Superset registers them at their first
+        # login. A manager user left by an older version (shared password) gets an unknown random one, so that
+        # the API's `db` provider cannot let anybody in with the old shared password.
         username = spec["user"].format(**fmt)
-        body = {"first_name": "Quản lý", "last_name": name, "username": username, "active": True,
-                "email": f"{username}@localhost", "roles": [base_role["id"], role["id"]]}
         if username in users:
-            client.put(f"/api/v1/security/users/{users[username]['id']}", json=body)
-        else:
-            client.post("/api/v1/security/users/", json={**body, "password": password})
+            client.put(f"/api/v1/security/users/{users[username]['id']}",
+                       json={"password": secrets.token_urlsafe(32)})
         rule_name = spec["rule"].format(**fmt)
         rule = {"name": rule_name, "filter_type": "Regular", "tables": table_ids, "roles": [role["id"]],
                 "group_key": "district", "clause": spec["clause"].format(**fmt),
@@ -517,6 +628,34 @@ def apply_security(client: SupersetClient, settings: Settings, source: Path = DA
             client.post("/api/v1/rowlevelsecurity/", json=rule)
         done.append(username)
     return {"users": done, "tables": spec["tables"]}
+
+
+def _ensure_read_role(client: SupersetClient, roles: dict[str, dict]) -> None:
+    """READ_ROLE: every dataset (all_datasource_access) and the filter values, for analysts and stewards."""
+    role = roles.get(READ_ROLE)
+    if role is None:
+        role = {"id": client.post("/api/v1/security/roles/", json={"name": READ_ROLE})["id"]}
+    ids = _permission_ids(client, [("all_datasource_access", "all_datasource_access"),
+                                   ("can_get_column_values", "Datasource")])
+    client.post(f"/api/v1/security/roles/{role['id']}/permissions", json={"permission_view_menu_ids": ids})
+
+
+def _permission_ids(client: SupersetClient, pairs: list[tuple[str, str]]) -> list[int]:
+    """ids of the (permission, resource) pairs, e.g. ("can_get_column_values", "Datasource")."""
+    perms = {p["name"]: p["id"] for p in client.list_all("security/permissions")}
+    views = {v["name"]: v["id"] for v in client.list_all("security/resources")}
+    ids = []
+    for perm, view in pairs:
+        if perm not in perms or view not in views:
+            raise SupersetError(f"permission {perm} on {view} not found")
+        pvms = client.list_all(
+            "security/permissions-resources",
+            filters=f"filters:!((col:view_menu,opr:rel_o_m,value:{views[view]}),"
+                    f"(col:permission,opr:rel_o_m,value:{perms[perm]})),")
+        if not pvms:
+            raise SupersetError(f"permission {perm} on {view} not found")
+        ids.extend(p["id"] for p in pvms)
+    return ids
 
 
 def _dataset_permission_ids(client: SupersetClient, datasets: dict[str, int]) -> list[int]:
@@ -549,5 +688,5 @@ def dashboards_command(settings: Settings, action: str, out: Path | None = None)
         print(f"{len(written)} tệp đã ghi vào {target}; xem lại bằng `git diff` rồi commit")
     else:
         print("đã nhập:", ", ".join(import_dashboards_dir(client, settings)))
-        print(f"bảo mật theo dòng: {len(apply_security(client, settings)['users'])} quản lý địa bàn")
+        print(f"bảo mật theo dòng: {len(apply_security(client, settings)['users'])} địa bàn")
     return 0

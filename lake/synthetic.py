@@ -60,7 +60,7 @@ def replicate(spark, source: Settings, target: Settings, documents: int, echo=pr
     from lake.delta import ensure_table
 
     by_name = {c.full_name: c for c in C.tables()}
-    src_docs = spark.read.format("delta").load(str(source.table_location("silver", "documents"))).count()
+    src_docs = spark.read.format("delta").load(str(C.get_contract("silver.documents").location(source))).count()
     if src_docs == 0:
         raise RuntimeError(f"no documents in {source.lake_root}: run the pipeline on a sample first")
     copies = math.ceil(documents / src_docs)
@@ -70,8 +70,7 @@ def replicate(spark, source: Settings, target: Settings, documents: int, echo=pr
     for full_name in (*COPIED_ONCE, *REPLICATED):
         t0 = time.monotonic()
         contract = by_name[full_name]
-        layer, name = full_name.split(".")
-        df = spark.read.format("delta").load(str(source.table_location(layer, name)))
+        df = spark.read.format("delta").load(str(contract.location(source)))
         exprs = REPLICATED.get(full_name)
         if exprs:
             where = _ONLY_REPLICATE_WHERE.get(full_name)

@@ -25,14 +25,20 @@ def lake_env():
     Not under pytest's private tmp dir: pytest resets that to 0700 whenever another session starts, and
     the `postgres` OS user must be able to reach its data directory for the whole run.
     """
+    from lake.zones import apply_umask
+
+    apply_umask()  # as every lake process (lake.cli): jobs run inside this one
     root = Path(tempfile.mkdtemp(prefix="lakehouse-test-", dir=os.environ.get("LAKEHOUSE_TEST_TMP", "/tmp")))
-    os.chmod(root, 0o755)
+    os.chmod(root, 0o711)  # lake.zones.ROOT_MODE: the service accounts traverse it, nobody lists it
     saved = {k: os.environ.get(k) for k in ["LAKEHOUSE_ROOT", *TEST_PORTS]}
     os.environ["LAKEHOUSE_ROOT"] = str(root)
     os.environ.update(TEST_PORTS)
     from lake.settings import get_settings
 
     settings = get_settings()
+    from lake.zones import ensure_zones
+
+    ensure_zones(settings)
     yield settings
     from lake.services import Services
     from lake.spark import stop_spark

@@ -103,7 +103,7 @@ def store_raw(lake_root: Path, sha256: str, data: bytes) -> str:
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(f".{sha256}.{os.getpid()}.tmp")
         tmp.write_bytes(data)
-        os.chmod(tmp, 0o444)
+        os.chmod(tmp, 0o400)  # read-only, pipeline only (lake.zones)
         os.replace(tmp, dest)
     return rel
 

@@ -17,6 +17,22 @@ def superset(gold, lake_env):
 
 
 @pytest.fixture(scope="session")
+def people(superset, lake_env, spark) -> dict[str, str]:
+    """The demo's people in the directory (one per kind, a manager per district with data): name -> password."""
+    from lake.directory import seed_demo_people
+
+    codes = [r[0] for r in spark.sql("SELECT DISTINCT district_code FROM gold.fct_pages").collect()]
+    return {name: path.read_text(encoding="utf-8").strip() for _, name, path in seed_demo_people(lake_env, codes)}
+
+
+def person(superset, name: str, password: str):
+    """A person logged in to Superset's API through the directory (AUTH_LDAP)."""
+    from lake.superset import SupersetClient
+
+    return SupersetClient.login(superset.url, name, password, provider="ldap")
+
+
+@pytest.fixture(scope="session")
 def admin(superset, lake_env):
     from lake.superset import SupersetClient, admin_password
 

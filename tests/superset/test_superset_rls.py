@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lake.superset import SupersetClient, manager_password
-from tests.superset.conftest import chart_data
+from tests.superset.conftest import chart_data, person
 
 pytestmark = [pytest.mark.spark, pytest.mark.services]
 
@@ -24,8 +23,9 @@ def district(spark):
 
 
 @pytest.fixture(scope="module")
-def manager(superset, lake_env, district):
-    return SupersetClient.login(superset.url, f"quanly_{district[0]}", manager_password(lake_env))
+def manager(superset, people, district):
+    name = f"quanly_{district[0]}"
+    return person(superset, name, people[name])  # their own directory password
 
 
 def test_manager_sees_only_own_locality(manager, admin, charts, spark, district):
