@@ -171,10 +171,11 @@ def _image_metadata(img: Image.Image, fmt: str) -> dict[str, str]:
 def _inspect_image(data: bytes, fmt: str, limits: FileLimits) -> FileInspection:
     try:
         img = Image.open(io.BytesIO(data))
-    except UnidentifiedImageError as exc:
-        raise BadInput("unreadable_image", f"the {fmt} header cannot be read") from exc
     except Image.DecompressionBombError as exc:
         raise BadInput("image_too_large", plain(exc)) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        kind = "truncated_image" if "truncated" in str(exc).lower() else "unreadable_image"
+        raise BadInput(kind, f"the {fmt} header cannot be read") from exc
     result = FileInspection(fmt, metadata=_image_metadata(img, fmt))
     try:
         for index, frame in enumerate(ImageSequence.Iterator(img)):
