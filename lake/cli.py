@@ -27,6 +27,14 @@ def cmd_services(args, settings: Settings) -> int:
             _wait_for_signal()
             statuses = svc.down()
     elif args.action == "down":
+        from lake.joblock import running_jobs
+
+        busy = running_jobs(settings)
+        if busy and not args.force:
+            names = ", ".join(f"{job} (pid {pid})" for job, pid in busy)
+            print(f"lakehouse: đang có tác vụ chạy / a job is running against this lake: {names}. Wait for it "
+                  "to finish, or stop the services anyway with `lakehouse services down --force`.", file=sys.stderr)
+            return 1
         statuses = svc.down()
     else:
         statuses = svc.status()
@@ -90,9 +98,12 @@ def run_jobs(settings: Settings, app: str, *jobs, **options):
     """Run job modules' `run(spark, settings, **options)` in order on one session; print each summary."""
     from lake.spark import get_spark
 
-    spark = get_spark(app, settings)
-    for job in jobs:
-        print(job.run(spark, settings, **options).summary())
+    from lake.joblock import job_lock
+
+    with job_lock(settings, app):
+        spark = get_spark(app, settings)
+        for job in jobs:
+            print(job.run(spark, settings, **options).summary())
     return spark
 
 
@@ -118,10 +129,12 @@ def cmd_silver(args, settings: Settings) -> int:
 
 
 def cmd_transform(args, settings: Settings) -> int:
+    from lake.joblock import job_lock
     from lake.transform import transform
 
-    result = transform(settings, target=args.target, docs=not args.no_docs, freshness=args.freshness,
-                       select=args.select, full_refresh=args.full_refresh)
+    with job_lock(settings, "transform"):
+        result = transform(settings, target=args.target, docs=not args.no_docs, freshness=args.freshness,
+                           select=args.select, full_refresh=args.full_refresh)
     print(result.summary())
     return 0 if result.ok else 1
 
@@ -247,6 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-superset", action="store_true", help="without Superset (dashboards)")
     s.add_argument("--foreground", action="store_true", help="with up: stay attached, stop everything on "
                    "SIGTERM/Ctrl-C (container entry point)")
+    s.add_argument("--force", action="store_true", help="with down: stop even while a job runs against the lake")
     s.set_defaults(func=cmd_services)
 
     s = sub.add_parser("setup", help="create the metastore schema, the layer schemas and every declared table")

@@ -45,7 +45,10 @@ def get_spark(app_name: str = "lakehouse", settings: Settings | None = None, mas
 
 def run_job(run, job: str) -> None:
     """`python -m jobs.<name>`: run a job's `run(spark, settings)` on the project session, print its summary."""
-    print(run(get_spark(job)).summary())
+    from lake.joblock import job_lock
+
+    with job_lock(get_settings(), job):
+        print(run(get_spark(job)).summary())
 
 
 def stop_spark() -> None:
