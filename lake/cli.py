@@ -96,9 +96,8 @@ def cmd_sample(args, settings: Settings) -> int:
 
 def run_jobs(settings: Settings, app: str, *jobs, **options):
     """Run job modules' `run(spark, settings, **options)` in order on one session; print each summary."""
-    from lake.spark import get_spark
-
     from lake.joblock import job_lock
+    from lake.spark import get_spark
 
     with job_lock(settings, app):
         spark = get_spark(app, settings)
