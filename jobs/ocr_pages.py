@@ -53,11 +53,12 @@ def plan(spark, config_id: str, reprocess: bool, limit_pages: int | None = None)
           SELECT p.sha256, p.page_index, c.raw_path, c.detected_format, c.page_count
           FROM {C.SCAN_PAGES.full_name} p JOIN {C.RAW_CONTENTS.full_name} c USING (sha256)
         ),
-        names AS (SELECT sha256, min(source_path) AS source_path FROM {C.LANDING_FILES.full_name} GROUP BY sha256),
+        names AS (SELECT sha256, min(source_path) AS source_path, max(declared_dpi) AS declared_dpi
+                  FROM {C.LANDING_FILES.full_name} GROUP BY sha256),
         quarantined AS (
           SELECT DISTINCT sha256, item FROM {C.QUARANTINE.full_name} WHERE stage = 'ocr'
         )
-        SELECT pages.*, names.source_path, o.config_id AS done_with
+        SELECT pages.*, names.source_path, names.declared_dpi, o.config_id AS done_with
         FROM pages
         JOIN names USING (sha256)
         LEFT JOIN {C.OCR_PAGES.full_name} o ON o.page_id = concat(pages.sha256, ':', pages.page_index)
@@ -72,7 +73,8 @@ def plan(spark, config_id: str, reprocess: bool, limit_pages: int | None = None)
     for r in todo:
         t = tasks.get(r.sha256)
         if t is None:
-            t = tasks[r.sha256] = FileTask(r.sha256, r.raw_path, r.detected_format, [], r.page_count, r.source_path)
+            t = tasks[r.sha256] = FileTask(r.sha256, r.raw_path, r.detected_format, [], r.page_count, r.source_path,
+                                           declared_dpi=r.declared_dpi)
         t.page_indices.append(r.page_index)
     pending_stale = 0 if reprocess else stale
     return split_large(list(tasks.values()), PAGES_PER_PARTITION * 2), pending_stale

@@ -113,6 +113,27 @@ def cmd_ingest(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_land(args, settings: Settings) -> int:
+    from lake.ingest.land import LandError, default_batch_id, plan, write_batch
+
+    batch = args.batch or default_batch_id(args.record)
+    try:
+        rows, found = plan(args.path, agency=args.agency, record=args.record, batch=batch, site=args.site,
+                           site_name=args.site_name, district=args.district, dpi=args.dpi, device=args.device,
+                           operator=args.operator, manifest=args.manifest)
+        dest = write_batch(settings.landing_dir, settings.lake_root / "tmp", batch, rows)
+    except LandError as exc:
+        print(f"lakehouse land: {exc}", file=sys.stderr)
+        return 2
+    print(f"batch {batch}: {len(rows)} scan files of record {args.record} (agency {args.agency}) landed in {dest}")
+    print(f"manifest: {dest / 'manifest.csv'} (page order: "
+          f"{'as in ' + str(args.manifest) if args.manifest else 'natural order of the file names'})")
+    for rel, why in found.skipped:
+        print(f"  not landed: {rel} ({why})")
+    print("next: lakehouse ingest && lakehouse ocr && lakehouse silver")
+    return 0
+
+
 def cmd_ocr(args, settings: Settings) -> int:
     from jobs import ocr_pages
 
@@ -279,6 +300,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("ingest", help="landing zone and reference lists -> bronze")
     s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("land", help="register a folder of scans (nested folders allowed) as one scan batch of a "
+                       "record: copies them into the landing zone in natural page order and writes the manifest")
+    s.add_argument("path", type=_path, help="folder holding the scans")
+    s.add_argument("--agency", required=True, help="agency code (any agency, also outside Hà Nội's lists)")
+    s.add_argument("--record", required=True, help="file (hồ sơ) code the scans belong to")
+    s.add_argument("--batch", default=None, help="batch id (default LAND-<record>-<time>)")
+    s.add_argument("--site", default="", help="work site code")
+    s.add_argument("--site-name", default="", help="work site name")
+    s.add_argument("--district", default="", help="old district code")
+    s.add_argument("--dpi", type=int, default=None, help="scan resolution, passed on to OCR for files without one")
+    s.add_argument("--device", choices=["scanner", "phone"], default="scanner")
+    s.add_argument("--operator", default="", help="who scanned")
+    s.add_argument("--manifest", type=_path, default=None, help="CSV with a `file` column (and optional "
+                   "`page_order` and manifest columns) to order the files and override the defaults")
+    s.set_defaults(func=cmd_land)
 
     s = sub.add_parser("ocr", help="OCR every page not yet read with the current engine configuration")
     s.add_argument("--reprocess", action="store_true",

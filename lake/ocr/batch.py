@@ -27,6 +27,7 @@ class FileTask:
     page_count: int  # pages of the whole file
     source_path: str  # one landing path of this content, for people reading the quarantine
     weight: int = field(default=0)
+    declared_dpi: int | None = None  # the batch manifest's dpi: used for raster pages (phones write 72 dpi)
 
 
 @dataclass(frozen=True)
@@ -148,8 +149,12 @@ def run_tasks(tasks: Iterable[FileTask], lake_root: str, settings: EngineSetting
                     if page.index not in wanted:
                         continue
                     done.add(page.index)
+                    dpi = page.dpi
+                    if task.declared_dpi and page.source_format != "pdf":  # a PDF page's dpi is its render's
+                        dpi = float(task.declared_dpi)
+                        page.image.info["dpi"] = (dpi, dpi)
                     try:
-                        res = engine.read(page.image, page.dpi)
+                        res = engine.read(page.image, dpi)
                     except OcrError as exc:
                         failed = True
                         yield quarantine(page.index, "ocr_timeout" if "time" in type(exc).__name__.lower()
@@ -196,7 +201,7 @@ def split_large(tasks: list[FileTask], pages_per_task: int) -> list[FileTask]:
         pages = sorted(t.page_indices)
         for i in range(0, len(pages), pages_per_task):
             out.append(FileTask(t.sha256, t.raw_path, t.detected_format, pages[i : i + pages_per_task],
-                                t.page_count, t.source_path))
+                                t.page_count, t.source_path, declared_dpi=t.declared_dpi))
     return out
 
 
