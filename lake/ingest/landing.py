@@ -8,7 +8,12 @@ Layout (written by the work sites; `lake.sample` produces the same):
     landing/inventories/<agency>/muc_luc_van_ban.*       document inventories
     landing/batches/<batch>/manifest.csv                 scan batch manifest
     landing/batches/<batch>/qc_log.csv                   work-site QC log
-    landing/batches/<batch>/<scan files>                 JPEG, PNG, TIFF, PDF
+    landing/batches/<batch>/<scan files>                 JPEG, PNG, TIFF, PDF (one level; `lakehouse land`
+                                                         turns a nested folder into such a batch)
+
+Every entry is listed by lstat and ends in bronze.landing_files or bronze.quarantine: links, hidden and
+oddly named entries, FIFOs, files over the byte limit and entries that vanish are refused without reading
+them; files are read through `read_landing_file`, which never follows a link.
 
 Raw store: the original bytes are kept once per content under `raw/<aa>/<bb>/<sha256>` (content
 addressed, write-once). Bronze tables hold the address, not the bytes: millions of multi-megabyte pages

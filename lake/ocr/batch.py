@@ -75,8 +75,19 @@ def access_parts_dir(root: Path, sha256: str, config_id: str) -> Path:
     return root / "access" / "parts" / f"{sha256}.{config_id}"
 
 
+def reset_peak_rss() -> None:
+    """Start a new peak-memory measurement for this process (Linux: `5` to /proc/self/clear_refs resets
+    VmHWM). Spark reuses its Python workers, so without this a task would report an earlier task's peak."""
+    with contextlib.suppress(OSError), open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+
+
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process (the Python worker running the task), in MB."""
+    """Peak resident memory of this process (the Python worker running the task) since the last reset, MB."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
@@ -125,6 +136,7 @@ def run_tasks(tasks: Iterable[FileTask], lake_root: str, settings: EngineSetting
     if not tasks:
         return
     pages_read = 0
+    reset_peak_rss()
     with settings.engine() as engine:
         config_id = engine.config_id
         for task in tasks:
