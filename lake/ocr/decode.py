@@ -126,9 +126,12 @@ def _dpi_of(im: Image.Image) -> float | None:
     return value if math.isfinite(value) and value > 0 else None
 
 
-def _open(data: bytes, fmt: str) -> Image.Image:
+def _open(data: bytes, fmt: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
     pil_fmt = {"jpeg": "JPEG", "png": "PNG", "tiff": "TIFF"}[fmt]
+    saved = Image.MAX_IMAGE_PIXELS
     try:
+        # PIL's own bomb guard must not be stricter than the configured page limit ingest applied
+        Image.MAX_IMAGE_PIXELS = max(saved or 0, max_pixels)
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             return Image.open(io.BytesIO(data), formats=[pil_fmt])
@@ -136,6 +139,8 @@ def _open(data: bytes, fmt: str) -> Image.Image:
         raise ImageTooLarge(f"{fmt.upper()} header declares too many pixels: {exc}") from exc
     except Exception as exc:  # PIL raises UnidentifiedImageError, OSError, SyntaxError, ...
         raise UnreadableImage(f"cannot parse {fmt.upper()} header: {exc}") from exc
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
 
 
 def _load_frame(im: Image.Image, fmt: str, index: int, max_pixels: int) -> Page:
@@ -255,7 +260,7 @@ def iter_pages(data: bytes, fmt: str, *, max_pixels: int = DEFAULT_MAX_PIXELS,
     if fmt == "pdf":
         yield from _iter_pdf(data, max_pixels, wanted)
         return
-    im = _open(data, fmt)
+    im = _open(data, fmt, max_pixels)
     if fmt == "tiff":
         todo = None if wanted is None else set(wanted)
         try:
