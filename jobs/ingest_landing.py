@@ -15,7 +15,14 @@ from pathlib import PurePosixPath
 
 from lake import contracts as C
 from lake.delta import ensure_table, insert_new, to_dataframe
-from lake.ingest.landing import TABULAR_KINDS, Candidate, batch_of, list_landing, parse_timestamp
+from lake.ingest.landing import (
+    TABULAR_KINDS,
+    batch_of,
+    list_landing,
+    modified_at,
+    parse_timestamp,
+    to_process,
+)
 from lake.progress import collect_with_progress
 from lake.runs import RunStats
 from lake.settings import Settings, get_settings
@@ -26,18 +33,19 @@ JOB = "ingest_landing"
 # is written by every job). Folder layout: lake.ingest.landing.classify.
 _EVERY_FILE = (C.RAW_CONTENTS, C.LANDING_FILES, C.QUARANTINE)
 READS_FILES = {
-    "landing/batches/*": (*_EVERY_FILE, C.SCAN_PAGES, C.BATCH_MANIFESTS, C.QC_LOGS),
+    "landing/batches/*": (*_EVERY_FILE, C.SCAN_PAGES, C.PDF_SIGNATURES, C.BATCH_MANIFESTS, C.QC_LOGS),
     "landing/inventories": (*_EVERY_FILE, C.INVENTORY_RECORDS, C.INVENTORY_DOCUMENTS),
     "landing/handover": (*_EVERY_FILE, C.HANDOVER_REPORTS),
     "landing/registry": (*_EVERY_FILE, C.AGENCY_REGISTER),
 }
 READS = (C.LANDING_FILES, C.QUARANTINE, C.BATCH_MANIFESTS)
-WRITES = (C.RAW_CONTENTS, C.SCAN_PAGES, C.BATCH_MANIFESTS, C.QC_LOGS, C.INVENTORY_RECORDS, C.INVENTORY_DOCUMENTS,
-          C.HANDOVER_REPORTS, C.AGENCY_REGISTER, C.QUARANTINE, C.LANDING_FILES)
+WRITES = (C.RAW_CONTENTS, C.SCAN_PAGES, C.PDF_SIGNATURES, C.BATCH_MANIFESTS, C.QC_LOGS, C.INVENTORY_RECORDS,
+          C.INVENTORY_DOCUMENTS, C.HANDOVER_REPORTS, C.AGENCY_REGISTER, C.QUARANTINE, C.LANDING_FILES)
 
 
 def _known_sightings(spark) -> tuple[set, set, dict]:
-    """(path, size, mtime µs) of every sighting; (path, sha) seen or quarantined; last version per path."""
+    """(path, size, mtime µs) of every sighting and ingest quarantine row; (path, sha) seen or quarantined;
+    last version per path. A quarantined file is remembered like a landed one, so it is not read again."""
     fast = set()
     seen = set()
     versions: dict[str, int] = {}
@@ -49,9 +57,12 @@ def _known_sightings(spark) -> tuple[set, set, dict]:
         seen.add((r.source_path, r.sha256))
         versions[r.source_path] = max(versions.get(r.source_path, 0), r.version)
     for r in spark.sql(
-        f"SELECT source_path, sha256 FROM {C.QUARANTINE.full_name} WHERE stage = 'ingest'"
+        f"SELECT source_path, sha256, size_bytes, unix_micros(modified_at) AS mt FROM {C.QUARANTINE.full_name} "
+        "WHERE stage = 'ingest'"
     ).collect():
         seen.add((r.source_path, r.sha256))
+        if r.mt is not None and r.size_bytes is not None:
+            fast.add((r.source_path, r.size_bytes, r.mt))
     return fast, seen, versions
 
 
@@ -88,10 +99,11 @@ def run(spark, settings: Settings | None = None) -> RunStats:
     if not landing.is_dir():
         raise FileNotFoundError(f"landing zone {landing} does not exist: run `lakehouse sample` or deliver files")
 
-    candidates = list_landing(landing)
+    limits = settings.limits
+    candidates = list_landing(landing, limits)
     stats.items_seen = len(candidates)
     fast, seen, versions = _known_sightings(spark)
-    todo = [c for c in candidates if (c.rel_path, c.size, c.mtime_ns // 1000) not in fast]
+    todo = to_process(candidates, fast)
     stats.items_skipped = len(candidates) - len(todo)
 
     results: list[dict] = []
@@ -106,19 +118,21 @@ def run(spark, settings: Settings | None = None) -> RunStats:
             from lake.ingest.landing import process_file as pf
 
             for cand in part:
-                yield pf(Path(land), Path(root), cand)
+                yield pf(Path(land), Path(root), cand, limits)
 
-        rdd = sc.parallelize([Candidate(c.rel_path, c.size, c.mtime_ns) for c in todo], slices).mapPartitions(work)
+        rdd = sc.parallelize(todo, slices).mapPartitions(work)
         results = collect_with_progress(rdd, f"ingest {len(todo)} files", unit="part")
 
     now = dt.datetime.now(dt.UTC)
     run_id = stats.run_id
     new = [r for r in results if (r["rel_path"], r["sha256"]) not in seen]
     stats.items_skipped += len(results) - len(new)
+    hashed = sum(1 for r in results if r["read"])
     manifests = _manifest_lookup(spark, new)
 
     contents: dict[str, dict] = {}
     pages: dict[tuple[str, int], dict] = {}
+    signatures: dict[tuple[str, int], dict] = {}
     sightings: list[dict] = []
     quarantine: list[dict] = []
     tabular: dict[str, list[dict]] = defaultdict(list)
@@ -129,7 +143,8 @@ def run(spark, settings: Settings | None = None) -> RunStats:
             quarantine.append({
                 "stage": "ingest", "source_path": r["rel_path"], "sha256": r["sha256"], "item": "",
                 "size_bytes": r["size"], "reason_code": code, "reason": message, "raw_path": r["raw_path"],
-                "run_id": run_id, "detected_at": now,
+                "run_id": run_id, "detected_at": now, "modified_at": modified_at(r["mtime_ns"]),
+                "source_path_bytes": bytearray(r["raw_name"]),
             })
             continue
         contents.setdefault(r["sha256"], {
@@ -140,7 +155,7 @@ def run(spark, settings: Settings | None = None) -> RunStats:
         sighting = {
             "source_path": r["rel_path"], "sha256": r["sha256"], "version": versions.get(r["rel_path"], 0) + 1,
             "file_kind": r["kind"], "detected_format": r["format"], "size_bytes": r["size"],
-            "modified_at": dt.datetime.fromtimestamp(r["mtime_ns"] / 1e9, dt.UTC),
+            "modified_at": modified_at(r["mtime_ns"]), "source_path_bytes": bytearray(r["raw_name"]),
             "ingest_run_id": run_id, "ingested_at": now,
         }
         if r["kind"] == "scan":
@@ -158,6 +173,10 @@ def run(spark, settings: Settings | None = None) -> RunStats:
                 capture_device=m.get("capture_device"), declared_dpi=_int(m.get("dpi")),
                 file_metadata=meta or None,
             )
+            for i, sig in enumerate(r["signatures"]):
+                signatures.setdefault((r["sha256"], i), {
+                    **sig, "sha256": r["sha256"], "signature_index": i, "ingest_run_id": run_id, "ingested_at": now,
+                })
             for p in r["pages"]:
                 pages.setdefault((r["sha256"], p["page_index"]), {
                     **p, "sha256": r["sha256"], "page_id": f"{r['sha256']}:{p['page_index']}",
@@ -179,6 +198,7 @@ def run(spark, settings: Settings | None = None) -> RunStats:
     # next run, which re-processes the files whose sighting is missing and inserts only missing keys.
     write(C.RAW_CONTENTS, list(contents.values()))
     write(C.SCAN_PAGES, list(pages.values()))
+    write(C.PDF_SIGNATURES, list(signatures.values()))
     for kind, rows in tabular.items():
         write(TABULAR_KINDS[kind], rows)
     write(C.QUARANTINE, quarantine)
@@ -186,8 +206,10 @@ def run(spark, settings: Settings | None = None) -> RunStats:
 
     stats.items_new = len(sightings)
     stats.items_quarantined = len(quarantine)
+    notes = [f"{hashed} files read and hashed"]
     if quarantine:
-        stats.message = "; ".join(f"{q['source_path']}: {q['reason_code']}" for q in quarantine[:20])
+        notes.append("; ".join(f"{q['source_path']}: {q['reason_code']}" for q in quarantine[:20]))
+    stats.message = " | ".join(notes)
     stats.record(spark)
     return stats
 

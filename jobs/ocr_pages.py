@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 
 from lake import contracts as C
 from lake.delta import ensure_table, insert_new, table_version, to_dataframe, upsert
-from lake.ocr.batch import EngineSettings, FileTask, balance
+from lake.ocr.batch import EngineSettings, FileTask, balance, split_large
 from lake.progress import collect_with_progress
 from lake.runs import RunStats
 from lake.settings import Settings, get_settings
@@ -32,11 +32,12 @@ WRITES = (C.OCR_PAGES, C.OCR_QC_QUEUE, C.ACCESS_COPIES, C.QUARANTINE)
 PAGES_PER_PARTITION = 6
 
 
-def engine_settings_from_env() -> EngineSettings:
+def engine_settings_from_env(settings: Settings | None = None) -> EngineSettings:
     return EngineSettings(
         lang=os.environ.get("LAKEHOUSE_OCR_LANG", "vie"),
         psm=int(os.environ.get("LAKEHOUSE_OCR_PSM", "3")),
         timeout_s=float(os.environ.get("LAKEHOUSE_OCR_PAGE_TIMEOUT", "120")),
+        max_page_pixels=(settings or get_settings()).max_page_pixels,
     )
 
 
@@ -52,11 +53,12 @@ def plan(spark, config_id: str, reprocess: bool, limit_pages: int | None = None)
           SELECT p.sha256, p.page_index, c.raw_path, c.detected_format, c.page_count
           FROM {C.SCAN_PAGES.full_name} p JOIN {C.RAW_CONTENTS.full_name} c USING (sha256)
         ),
-        names AS (SELECT sha256, min(source_path) AS source_path FROM {C.LANDING_FILES.full_name} GROUP BY sha256),
+        names AS (SELECT sha256, min(source_path) AS source_path, max(declared_dpi) AS declared_dpi
+                  FROM {C.LANDING_FILES.full_name} GROUP BY sha256),
         quarantined AS (
           SELECT DISTINCT sha256, item FROM {C.QUARANTINE.full_name} WHERE stage = 'ocr'
         )
-        SELECT pages.*, names.source_path, o.config_id AS done_with
+        SELECT pages.*, names.source_path, names.declared_dpi, o.config_id AS done_with
         FROM pages
         JOIN names USING (sha256)
         LEFT JOIN {C.OCR_PAGES.full_name} o ON o.page_id = concat(pages.sha256, ':', pages.page_index)
@@ -71,16 +73,17 @@ def plan(spark, config_id: str, reprocess: bool, limit_pages: int | None = None)
     for r in todo:
         t = tasks.get(r.sha256)
         if t is None:
-            t = tasks[r.sha256] = FileTask(r.sha256, r.raw_path, r.detected_format, [], r.page_count, r.source_path)
+            t = tasks[r.sha256] = FileTask(r.sha256, r.raw_path, r.detected_format, [], r.page_count, r.source_path,
+                                           declared_dpi=r.declared_dpi)
         t.page_indices.append(r.page_index)
     pending_stale = 0 if reprocess else stale
-    return list(tasks.values()), pending_stale
+    return split_large(list(tasks.values()), PAGES_PER_PARTITION * 2), pending_stale
 
 
 def run(spark, settings: Settings | None = None, *, reprocess: bool = False, limit_pages: int | None = None,
         engine: EngineSettings | None = None) -> RunStats:
     settings = settings or get_settings()
-    engine = engine or engine_settings_from_env()
+    engine = engine or engine_settings_from_env(settings)
     stats = RunStats(JOB)
     for contract in (C.SCAN_PAGES, C.RAW_CONTENTS, C.LANDING_FILES, C.QUARANTINE, *C.OCR_TABLES):
         ensure_table(spark, contract, settings)
@@ -108,9 +111,11 @@ def run(spark, settings: Settings | None = None, *, reprocess: bool = False, lim
                .partitionBy(len(parts), lambda k: k)
                .mapPartitionsWithIndex(work))
         results = collect_with_progress(rdd, f"OCR {n_pages} pages in {len(tasks)} files", unit="part")
-        by_kind: dict[str, list[dict]] = {"page": [], "quarantine": [], "access": []}
+        by_kind: dict[str, list[dict]] = {"page": [], "quarantine": [], "access": [], "stats": []}
         for kind, rec in results:
             by_kind[kind].append(rec)
+        if by_kind["stats"]:
+            notes.append(f"peak worker RSS {max(r['peak_rss_mb'] for r in by_kind['stats']):.0f} MB")
         pages = by_kind["page"]
         qc = [{
             "page_id": p["page_id"], "config_id": p["config_id"], "sha256": p["sha256"],

@@ -27,6 +27,14 @@ def cmd_services(args, settings: Settings) -> int:
             _wait_for_signal()
             statuses = svc.down()
     elif args.action == "down":
+        from lake.joblock import running_jobs
+
+        busy = running_jobs(settings)
+        if busy and not args.force:
+            names = ", ".join(f"{job} (pid {pid})" for job, pid in busy)
+            print(f"lakehouse: đang có tác vụ chạy / a job is running against this lake: {names}. Wait for it "
+                  "to finish, or stop the services anyway with `lakehouse services down --force`.", file=sys.stderr)
+            return 1
         statuses = svc.down()
     else:
         statuses = svc.status()
@@ -88,11 +96,13 @@ def cmd_sample(args, settings: Settings) -> int:
 
 def run_jobs(settings: Settings, app: str, *jobs, **options):
     """Run job modules' `run(spark, settings, **options)` in order on one session; print each summary."""
+    from lake.joblock import job_lock
     from lake.spark import get_spark
 
-    spark = get_spark(app, settings)
-    for job in jobs:
-        print(job.run(spark, settings, **options).summary())
+    with job_lock(settings, app):
+        spark = get_spark(app, settings)
+        for job in jobs:
+            print(job.run(spark, settings, **options).summary())
     return spark
 
 
@@ -100,6 +110,27 @@ def cmd_ingest(args, settings: Settings) -> int:
     from jobs import ingest_landing, ingest_reference
 
     run_jobs(settings, "ingest", ingest_reference, ingest_landing)
+    return 0
+
+
+def cmd_land(args, settings: Settings) -> int:
+    from lake.ingest.land import LandError, default_batch_id, plan, write_batch
+
+    batch = args.batch or default_batch_id(args.record)
+    try:
+        rows, found = plan(args.path, agency=args.agency, record=args.record, batch=batch, site=args.site,
+                           site_name=args.site_name, district=args.district, dpi=args.dpi, device=args.device,
+                           operator=args.operator, manifest=args.manifest)
+        dest = write_batch(settings.landing_dir, settings.lake_root / "tmp", batch, rows)
+    except LandError as exc:
+        print(f"lakehouse land: {exc}", file=sys.stderr)
+        return 2
+    print(f"batch {batch}: {len(rows)} scan files of record {args.record} (agency {args.agency}) landed in {dest}")
+    print(f"manifest: {dest / 'manifest.csv'} (page order: "
+          f"{'as in ' + str(args.manifest) if args.manifest else 'natural order of the file names'})")
+    for rel, why in found.skipped:
+        print(f"  not landed: {rel} ({why})")
+    print("next: lakehouse ingest && lakehouse ocr && lakehouse silver")
     return 0
 
 
@@ -118,10 +149,12 @@ def cmd_silver(args, settings: Settings) -> int:
 
 
 def cmd_transform(args, settings: Settings) -> int:
+    from lake.joblock import job_lock
     from lake.transform import transform
 
-    result = transform(settings, target=args.target, docs=not args.no_docs, freshness=args.freshness,
-                       select=args.select, full_refresh=args.full_refresh)
+    with job_lock(settings, "transform"):
+        result = transform(settings, target=args.target, docs=not args.no_docs, freshness=args.freshness,
+                           select=args.select, full_refresh=args.full_refresh)
     print(result.summary())
     return 0 if result.ok else 1
 
@@ -336,6 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-superset", action="store_true", help="without Superset (dashboards)")
     s.add_argument("--foreground", action="store_true", help="with up: stay attached, stop everything on "
                    "SIGTERM/Ctrl-C (container entry point)")
+    s.add_argument("--force", action="store_true", help="with down: stop even while a job runs against the lake")
     s.set_defaults(func=cmd_services)
 
     s = sub.add_parser("setup", help="create the metastore schema, the layer schemas and every declared table")
@@ -355,6 +389,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("ingest", help="landing zone and reference lists -> bronze")
     s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("land", help="register a folder of scans (nested folders allowed) as one scan batch of a "
+                       "record: copies them into the landing zone in natural page order and writes the manifest")
+    s.add_argument("path", type=_path, help="folder holding the scans")
+    s.add_argument("--agency", required=True, help="agency code (any agency, also outside Hà Nội's lists)")
+    s.add_argument("--record", required=True, help="file (hồ sơ) code the scans belong to")
+    s.add_argument("--batch", default=None, help="batch id (default LAND-<record>-<time>)")
+    s.add_argument("--site", default="", help="work site code")
+    s.add_argument("--site-name", default="", help="work site name")
+    s.add_argument("--district", default="", help="old district code")
+    s.add_argument("--dpi", type=int, default=None, help="scan resolution, passed on to OCR for files without one")
+    s.add_argument("--device", choices=["scanner", "phone"], default="scanner")
+    s.add_argument("--operator", default="", help="who scanned")
+    s.add_argument("--manifest", type=_path, default=None, help="CSV with a `file` column (and optional "
+                   "`page_order` and manifest columns) to order the files and override the defaults")
+    s.set_defaults(func=cmd_land)
 
     s = sub.add_parser("ocr", help="OCR every page not yet read with the current engine configuration")
     s.add_argument("--reprocess", action="store_true",

@@ -231,6 +231,8 @@ LANDING_FILES = TableContract(
            "Metadata embedded in the file (EXIF, TIFF tags, PDF info)"),
         _c("ingest_run_id", "string", "Lần nạp", "Ingest run", nullable=False),
         _c("ingested_at", "timestamp", "Thời điểm nạp", "When landed", nullable=False),
+        _c("source_path_bytes", "binary", "Đường dẫn đúng từng byte như trên đĩa (source_path là dạng đọc được)",
+           "The path's bytes exactly as on disk (source_path is the readable form)"),
     ),
     key=("source_path", "sha256"),
     partition_by=("file_kind",),
@@ -277,8 +279,43 @@ QUARANTINE = TableContract(
         _c("raw_path", "string", "Bản gốc được giữ lại trong kho bản gốc", "Raw-store copy kept as evidence"),
         _c("run_id", "string", "Lần chạy phát hiện", "Run that found it", nullable=False),
         _c("detected_at", "timestamp", "Thời điểm phát hiện", "When found", nullable=False),
+        _c("modified_at", "timestamp", "Thời điểm sửa đổi của tệp (để lần chạy sau bỏ qua mà không đọc lại)",
+           "File modification time (so the next run skips it without reading it again)"),
+        _c("source_path_bytes", "binary", "Đường dẫn đúng từng byte như trên đĩa (source_path là dạng đọc được)",
+           "The path's bytes exactly as on disk (source_path is the readable form)"),
     ),
     key=("stage", "source_path", "sha256", "item"),
+)
+
+PDF_SIGNATURES = TableContract(
+    layer="bronze", name="pdf_signatures",
+    vi="Chữ ký số trong tệp PDF được giao (bản sao y điện tử): người ký, thời điểm ký, chữ ký còn bao trùm tệp.",
+    en="Digital signatures found in delivered PDFs (e-government certified copies): signer, signing time, whether "
+       "the signature still covers the file. Read with pyHanko; the signer's certificate is not checked against "
+       "a trust list here.",
+    columns=(
+        _c("sha256", "string", "SHA-256 của tệp PDF", "SHA-256 of the PDF", nullable=False),
+        _c("signature_index", "int", "Thứ tự chữ ký trong tệp, từ 0", "Signature index in the file, from 0",
+           nullable=False),
+        _c("field_name", "string", "Tên trường chữ ký", "Signature field name"),
+        _c("signer", "string", "Người/cơ quan ký (chủ thể chứng thư)", "Signer (certificate subject)"),
+        _c("issuer", "string", "Tổ chức cấp chứng thư", "Certificate issuer"),
+        _c("signed_at", "timestamp", "Thời điểm ký (do bên ký ghi)", "Signing time (as stated by the signer)"),
+        _c("intact", "boolean", "Nội dung được ký chưa bị sửa (băm khớp)", "The signed bytes are unchanged "
+           "(digest matches)"),
+        _c("valid", "boolean", "Chữ ký toán học hợp lệ với chứng thư", "The cryptographic signature verifies "
+           "against the signer's certificate"),
+        _c("coverage", "string", "Phạm vi bao trùm: entire_file, entire_revision, contiguous_block_from_start, "
+           "unclear", "What the signature covers: entire_file, entire_revision, contiguous_block_from_start, "
+           "unclear"),
+        _c("covers_file", "boolean", "Chữ ký bao trùm toàn bộ tệp (không có sửa đổi sau khi ký)",
+           "The signature covers the whole file (nothing was added after signing)"),
+        _c("problem", "string", "Lý do không đọc/kiểm tra được chữ ký", "Why the signature could not be read "
+           "or checked"),
+        _c("ingest_run_id", "string", "Lần nạp", "Ingest run", nullable=False),
+        _c("ingested_at", "timestamp", "Thời điểm nạp", "When landed", nullable=False),
+    ),
+    key=("sha256", "signature_index"),
 )
 
 # ---------------------------------------------------------------------------------------------------
@@ -608,7 +645,7 @@ RESTRICTED_ACCESS_LOG = TableContract(
 )
 
 BRONZE_TABLES: tuple[TableContract, ...] = (
-    RAW_CONTENTS, LANDING_FILES, SCAN_PAGES, QUARANTINE,
+    RAW_CONTENTS, LANDING_FILES, SCAN_PAGES, QUARANTINE, PDF_SIGNATURES,
     BATCH_MANIFESTS, QC_LOGS, INVENTORY_RECORDS, INVENTORY_DOCUMENTS, HANDOVER_REPORTS, AGENCY_REGISTER,
     REF_OLD_DISTRICTS, REF_OLD_COMMUNES, REF_NEW_COMMUNES, REF_COMMUNE_CONVERSION,
 )

@@ -34,6 +34,19 @@ def _env_int(name: str, default: int) -> int:
 
 
 @dataclass(frozen=True)
+class FileLimits:
+    """Bounds on one delivered file (LAKEHOUSE_MAX_FILE_BYTES / _MAX_FILE_PAGES / _MAX_PAGE_PIXELS).
+
+    Ingest quarantines a file over any of them (bytes from the listing, before anything is read; pages and
+    pixels from the headers, before any pixel is decoded); OCR decodes with the same pixel bound, so a
+    page ingest accepted is never refused by OCR for its size."""
+
+    max_file_bytes: int = 512 * 1024 * 1024
+    max_file_pages: int = 5000
+    max_page_pixels: int = 80_000_000
+
+
+@dataclass(frozen=True)
 class Settings:
     lake_root: Path
     reference_dir_setting: str | None
@@ -50,6 +63,9 @@ class Settings:
     ldap_port: int = 10389
     ldap_base_dn: str = "dc=lakehouse,dc=hanoi,dc=vn"
     redis_port: int = 6380  # Superset's results cache (lake/cache.py)
+    max_file_bytes: int = 512 * 1024 * 1024
+    max_file_pages: int = 5000
+    max_page_pixels: int = 80_000_000
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -70,7 +86,15 @@ class Settings:
             ldap_port=_env_int("LAKEHOUSE_LDAP_PORT", 10389),
             ldap_base_dn=_env("LAKEHOUSE_LDAP_BASE_DN", "dc=lakehouse,dc=hanoi,dc=vn"),
             redis_port=_env_int("LAKEHOUSE_REDIS_PORT", 6380),
+            max_file_bytes=_env_int("LAKEHOUSE_MAX_FILE_BYTES", 512 * 1024 * 1024),
+            max_file_pages=_env_int("LAKEHOUSE_MAX_FILE_PAGES", 5000),
+            max_page_pixels=_env_int("LAKEHOUSE_MAX_PAGE_PIXELS", 80_000_000),
         )
+
+    @property
+    def limits(self) -> FileLimits:
+        """Bytes per file, pages per file, pixels per page: the same numbers at ingest and at OCR."""
+        return FileLimits(self.max_file_bytes, self.max_file_pages, self.max_page_pixels)
 
     # --- reference data -------------------------------------------------------------------------
     @property

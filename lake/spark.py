@@ -56,7 +56,10 @@ def _session(app_name: str, settings: Settings, master: str | None):
 
 def run_job(run, job: str) -> None:
     """`python -m jobs.<name>`: run a job's `run(spark, settings)` on the project session, print its summary."""
-    print(run(get_spark(job)).summary())
+    from lake.joblock import job_lock
+
+    with job_lock(get_settings(), job):
+        print(run(get_spark(job)).summary())
 
 
 def stop_spark() -> None:

@@ -36,7 +36,8 @@ def test_settings_error_is_reported_with_exit_code_2(monkeypatch, capsys):
     assert "LAKEHOUSE_THRIFT_PORT" in capsys.readouterr().err
 
 
-def test_run_jobs_runs_each_job_in_order_on_one_session(monkeypatch, capsys):
+def test_run_jobs_runs_each_job_in_order_on_one_session(monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("LAKEHOUSE_ROOT", str(tmp_path))
     calls = []
 
     class Job:
@@ -55,7 +56,7 @@ def test_run_jobs_runs_each_job_in_order_on_one_session(monkeypatch, capsys):
     import lake.spark
 
     monkeypatch.setattr(lake.spark, "get_spark", lambda app, settings: f"session:{app}")
-    spark = cli.run_jobs(object(), "x", Job("a"), Job("b"), limit_pages=3)
+    spark = cli.run_jobs(cli.get_settings(), "x", Job("a"), Job("b"), limit_pages=3)
     assert spark == "session:x"
     assert calls == [("a", "session:x", {"limit_pages": 3}), ("b", "session:x", {"limit_pages": 3})]
     assert capsys.readouterr().out.splitlines() == ["a done", "b done"]

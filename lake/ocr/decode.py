@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import math
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from PIL import Image, ImageOps, ImageSequence
@@ -126,9 +126,12 @@ def _dpi_of(im: Image.Image) -> float | None:
     return value if math.isfinite(value) and value > 0 else None
 
 
-def _open(data: bytes, fmt: str) -> Image.Image:
+def _open(data: bytes, fmt: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
     pil_fmt = {"jpeg": "JPEG", "png": "PNG", "tiff": "TIFF"}[fmt]
+    saved = Image.MAX_IMAGE_PIXELS
     try:
+        # PIL's own bomb guard must not be stricter than the configured page limit ingest applied
+        Image.MAX_IMAGE_PIXELS = max(saved or 0, max_pixels)
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             return Image.open(io.BytesIO(data), formats=[pil_fmt])
@@ -136,6 +139,8 @@ def _open(data: bytes, fmt: str) -> Image.Image:
         raise ImageTooLarge(f"{fmt.upper()} header declares too many pixels: {exc}") from exc
     except Exception as exc:  # PIL raises UnidentifiedImageError, OSError, SyntaxError, ...
         raise UnreadableImage(f"cannot parse {fmt.upper()} header: {exc}") from exc
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
 
 
 def _load_frame(im: Image.Image, fmt: str, index: int, max_pixels: int) -> Page:
@@ -210,10 +215,11 @@ def _pdf_page_dpi(page) -> float | None:
     return best_dpi
 
 
-def _iter_pdf(data: bytes, max_pixels: int) -> Iterator[Page]:
+def _iter_pdf(data: bytes, max_pixels: int, pages: list[int] | None) -> Iterator[Page]:
     doc = _open_pdf(data)
     try:
-        for i in range(len(doc)):
+        n = len(doc)
+        for i in (range(n) if pages is None else [p for p in pages if 0 <= p < n]):
             page = doc[i]
             try:
                 w_pt, h_pt = page.get_size()
@@ -239,27 +245,40 @@ def _iter_pdf(data: bytes, max_pixels: int) -> Iterator[Page]:
         doc.close()
 
 
-def iter_pages(data: bytes, fmt: str, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterator[Page]:
-    """Yield the pages of a file one by one.
+def iter_pages(data: bytes, fmt: str, *, max_pixels: int = DEFAULT_MAX_PIXELS,
+               pages: Iterable[int] | None = None) -> Iterator[Page]:
+    """Yield the pages of a file one by one, in page order.
 
     ``fmt`` is the detected format (``jpeg``, ``png``, ``tiff``, ``pdf``; ``jpg``/``tif`` accepted).
-    Raises :class:`DecodeError` subclasses; a failure on page N is raised after pages < N were yielded.
+    ``pages`` (0-based indices) restricts decoding to those pages: a PDF renders only them and a TIFF
+    decodes only those frames (the others are skipped from their headers); indices past the end are not
+    yielded (the caller sees them missing). Raises :class:`DecodeError` subclasses; a failure on page N is
+    raised after the wanted pages < N were yielded.
     """
     fmt = _check_declared(data, fmt)
+    wanted = None if pages is None else sorted(set(pages))
     if fmt == "pdf":
-        yield from _iter_pdf(data, max_pixels)
+        yield from _iter_pdf(data, max_pixels, wanted)
         return
-    im = _open(data, fmt)
+    im = _open(data, fmt, max_pixels)
     if fmt == "tiff":
+        todo = None if wanted is None else set(wanted)
         try:
             for i, frame in enumerate(ImageSequence.Iterator(im)):
+                if todo is not None:
+                    if not todo:
+                        break
+                    if i not in todo:
+                        continue
+                    todo.discard(i)
                 yield _load_frame(frame, fmt, i, max_pixels)  # exif_transpose returns a copy
         except DecodeError:
             raise
         except Exception as exc:
             raise UnreadableImage(f"cannot read TIFF frame: {exc}") from exc
         return
-    yield _load_frame(im, fmt, 0, max_pixels)
+    if wanted is None or 0 in wanted:
+        yield _load_frame(im, fmt, 0, max_pixels)
 
 
 def decode_pages(data: bytes, fmt: str, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterator[Image.Image]:

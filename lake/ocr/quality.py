@@ -14,7 +14,9 @@ return two "words" at 90 %), so the class is derived from:
 * ``low_confidence`` alone makes a page only suspect and aggravates another signal to bad; a high
   confidence never clears a page.
 
-``blank`` pages (no ink, no text) are ``good``: nothing was lost.
+``blank`` pages (no ink, no text) are ``suspect`` with the reason ``blank``: nothing was lost, but a
+blank page in a scan batch is worth a look (a skipped sheet, a lid left open, a 2,000-page filler PDF),
+so it goes to the QC queue instead of counting as a good page with 0 characters.
 """
 
 from __future__ import annotations
@@ -121,7 +123,7 @@ def assess(
         fragments = sum(1 for t in tokens if not any(c.isalnum() for c in t) or (len(t) == 1 and t.isalpha()))
         if fragments / len(tokens) > MAX_FRAGMENT_SHARE:
             reasons.append(f"fragmented:{fragments / len(tokens):.2f}")
-    flagged = [r for r in reasons if r != "blank"]
+    flagged = list(reasons)
     if mean_confidence is not None and letters and mean_confidence < LOW_CONFIDENCE:
         reasons.append(f"low_confidence:{mean_confidence:.0f}")
         bad = bad or bool(flagged)

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
+import os
 import shutil
 import struct
 import subprocess
@@ -29,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from PIL import Image, ImageCms
 
@@ -123,15 +126,23 @@ def _to_unicode_cmap() -> bytes:
 
 
 class _Writer:
-    def __init__(self) -> None:
-        self.objects: list[bytes | None] = []
+    """Writes numbered objects straight to a binary stream, remembering only their offsets: a PDF of any
+    page count is written with one page in memory. A reserved number is written when it is set."""
+
+    def __init__(self, out: BinaryIO | None = None) -> None:
+        self.out = out if out is not None else io.BytesIO()
+        self.out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+        self.offsets: list[int | None] = []
 
     def reserve(self) -> int:
-        self.objects.append(None)
-        return len(self.objects)
+        self.offsets.append(None)
+        return len(self.offsets)
 
     def set(self, num: int, body: bytes) -> None:
-        self.objects[num - 1] = body
+        self.offsets[num - 1] = self.out.tell()
+        self.out.write(f"{num} 0 obj\n".encode())
+        self.out.write(body)
+        self.out.write(b"\nendobj\n")
 
     def add(self, body: bytes) -> int:
         num = self.reserve()
@@ -144,24 +155,17 @@ class _Writer:
             dictionary += " /Filter /FlateDecode"
         return self.add(f"<< {dictionary} /Length {len(data)} >>\nstream\n".encode() + data + b"\nendstream")
 
-    def serialise(self, root: int, file_id: bytes) -> bytes:
-        out = io.BytesIO()
-        out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-        offsets = []
-        for i, body in enumerate(self.objects, 1):
-            assert body is not None, f"object {i} reserved but never written"
-            offsets.append(out.tell())
-            out.write(f"{i} 0 obj\n".encode() + body + b"\nendobj\n")
-        xref = out.tell()
-        out.write(f"xref\n0 {len(self.objects) + 1}\n0000000000 65535 f \n".encode())
-        for off in offsets:
-            out.write(f"{off:010d} 00000 n \n".encode())
+    def finish(self, root: int, file_id: bytes) -> None:
+        xref = self.out.tell()
+        self.out.write(f"xref\n0 {len(self.offsets) + 1}\n0000000000 65535 f \n".encode())
+        for i, off in enumerate(self.offsets, 1):
+            assert off is not None, f"object {i} reserved but never written"
+            self.out.write(f"{off:010d} 00000 n \n".encode())
         hex_id = file_id.hex().upper()
-        out.write(
-            f"trailer\n<< /Size {len(self.objects) + 1} /Root {root} 0 R /ID [<{hex_id}> <{hex_id}>] >>\n"
+        self.out.write(
+            f"trailer\n<< /Size {len(self.offsets) + 1} /Root {root} 0 R /ID [<{hex_id}> <{hex_id}>] >>\n"
             f"startxref\n{xref}\n%%EOF\n".encode()
         )
-        return out.getvalue()
 
 
 def _pdf_string_hex(text: str) -> str:
@@ -228,18 +232,122 @@ def _text_layer(words: Sequence, px_to_pt: float, page_h_pt: float) -> bytes:
     return "\n".join(ops).encode("ascii")
 
 
-def _image_xobject(writer: _Writer, image: Image.Image, jpeg_quality: int) -> int:
+@dataclass(frozen=True)
+class PagePart:
+    """One page of an access copy, ready to be written: the page image as JPEG and its text layer.
+
+    Small enough to keep on disk between Spark tasks (pages of one file may be read by several tasks):
+    :func:`page_part` makes it from the decoded image, :class:`AccessCopyWriter` writes it."""
+
+    jpeg: bytes
+    width_px: int
+    height_px: int
+    gray: bool
+    dpi: float
+    text_layer: bytes
+
+    def dumps(self) -> bytes:
+        head = json.dumps({"w": self.width_px, "h": self.height_px, "gray": self.gray, "dpi": self.dpi,
+                           "text": len(self.text_layer)}).encode()
+        return struct.pack(">I", len(head)) + head + self.text_layer + self.jpeg
+
+    @classmethod
+    def loads(cls, data: bytes) -> PagePart:
+        (n,) = struct.unpack(">I", data[:4])
+        head = json.loads(data[4 : 4 + n])
+        text = data[4 + n : 4 + n + head["text"]]
+        return cls(data[4 + n + head["text"] :], head["w"], head["h"], head["gray"], head["dpi"], text)
+
+
+def page_part(image: Image.Image, words: Sequence, *, jpeg_quality: int = 80, default_dpi: float = 300.0) -> PagePart:
+    """Compress one page for the access copy (the decoded image can be dropped right after)."""
     if image.mode not in ("L", "RGB"):
         image = image.convert("RGB")
-    colour = "/DeviceGray" if image.mode == "L" else "/DeviceRGB"
+    dpi = float((image.info.get("dpi") or (default_dpi,))[0]) or default_dpi
+    px_to_pt = 72.0 / dpi
     buf = io.BytesIO()
     image.save(buf, format="JPEG", quality=jpeg_quality, optimize=True)
-    data = buf.getvalue()
-    head = (
-        f"<< /Type /XObject /Subtype /Image /Width {image.width} /Height {image.height} "
-        f"/ColorSpace {colour} /BitsPerComponent 8 /Filter /DCTDecode /Length {len(data)} >>\nstream\n"
-    )
-    return writer.add(head.encode() + data + b"\nendstream")
+    return PagePart(buf.getvalue(), image.width, image.height, image.mode == "L", dpi,
+                    _text_layer(words, px_to_pt, image.height * px_to_pt))
+
+
+class AccessCopyWriter:
+    """Write a searchable PDF/A-2b access copy page by page into a binary stream (a file or a BytesIO).
+
+    Memory holds one page whatever the page count; `close()` writes the page tree, the PDF/A parts and the
+    cross-reference table and returns the summary (``data`` is empty when the stream is not a BytesIO)."""
+
+    def __init__(self, out: BinaryIO | None = None, *, pdfa: bool = True, title: str | None = None) -> None:
+        self.writer = w = _Writer(out)
+        self.pdfa, self.title = pdfa, title
+        self.catalog = w.reserve()
+        self.pages_obj = w.reserve()
+        descendant = w.reserve()
+        font_file = w.stream("", glyphless_ttf())
+        cid_to_gid = w.stream("", b"\x00\x01" * 65536)
+        to_unicode = w.stream("", _to_unicode_cmap())
+        descriptor = w.add(
+            f"<< /Type /FontDescriptor /FontName /{FONT_NAME} /Flags 5 /FontBBox [0 -200 {GLYPH_WIDTH} 800] "
+            f"/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 "
+            f"/FontFile2 {font_file} 0 R >>".encode()
+        )
+        w.set(descendant, (
+            f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{FONT_NAME} "
+            f"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+            f"/FontDescriptor {descriptor} 0 R /DW {GLYPH_WIDTH} /CIDToGIDMap {cid_to_gid} 0 R >>"
+        ).encode())  # fmt: skip
+        self.font = w.add(
+            f"<< /Type /Font /Subtype /Type0 /BaseFont /{FONT_NAME} /Encoding /Identity-H "
+            f"/DescendantFonts [{descendant} 0 R] /ToUnicode {to_unicode} 0 R >>".encode()
+        )
+        self.kids: list[int] = []
+        self.digest = hashlib.sha256()
+        self.file_digest = None
+
+    def add_page(self, image: Image.Image, words: Sequence, *, jpeg_quality: int = 80,
+                 default_dpi: float = 300.0) -> None:
+        self.add_part(page_part(image, words, jpeg_quality=jpeg_quality, default_dpi=default_dpi))
+
+    def add_part(self, part: PagePart) -> None:
+        w = self.writer
+        px_to_pt = 72.0 / part.dpi
+        w_pt, h_pt = part.width_px * px_to_pt, part.height_px * px_to_pt
+        colour = "/DeviceGray" if part.gray else "/DeviceRGB"
+        img = w.add(
+            f"<< /Type /XObject /Subtype /Image /Width {part.width_px} /Height {part.height_px} "
+            f"/ColorSpace {colour} /BitsPerComponent 8 /Filter /DCTDecode /Length {len(part.jpeg)} >>\nstream\n"
+            .encode() + part.jpeg + b"\nendstream"
+        )
+        content = f"q {w_pt:.3f} 0 0 {h_pt:.3f} 0 0 cm /Im0 Do Q\n".encode() + part.text_layer
+        self.digest.update(content)
+        contents = w.stream("", content)
+        self.kids.append(w.add(
+            f"<< /Type /Page /Parent {self.pages_obj} 0 R /MediaBox [0 0 {w_pt:.3f} {h_pt:.3f}] "
+            f"/Resources << /XObject << /Im0 {img} 0 R >> /Font << /F1 {self.font} 0 R >> >> "
+            f"/Contents {contents} 0 R >>".encode()
+        ))  # fmt: skip
+
+    def close(self) -> SearchablePdf:
+        w = self.writer
+        if not self.kids:
+            raise ValueError("a PDF needs at least one page")
+        w.set(self.pages_obj, f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in self.kids)}] "
+              f"/Count {len(self.kids)} >>".encode())
+        extra = ""
+        if self.pdfa:
+            icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+            icc_obj = w.stream("/N 3", icc)
+            intent = w.add(
+                f"<< /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier (sRGB IEC61966-2.1) "
+                f"/Info (sRGB IEC61966-2.1) /DestOutputProfile {icc_obj} 0 R >>".encode()
+            )
+            metadata = w.stream("/Type /Metadata /Subtype /XML", _xmp(self.title, datetime.now(UTC)), compress=False)
+            extra = f" /Metadata {metadata} 0 R /OutputIntents [{intent} 0 R]"
+        w.set(self.catalog, f"<< /Type /Catalog /Pages {self.pages_obj} 0 R{extra} >>".encode())
+        w.finish(self.catalog, self.digest.digest()[:16])
+        data = w.out.getvalue() if isinstance(w.out, io.BytesIO) else b""
+        return SearchablePdf(data, hashlib.sha256(data).hexdigest() if data else "", len(self.kids),
+                             "PDF/A-2b" if self.pdfa else None)
 
 
 def build_searchable_pdf(
@@ -250,71 +358,35 @@ def build_searchable_pdf(
     jpeg_quality: int = 80,
     default_dpi: float = 300.0,
 ) -> SearchablePdf:
-    """Build the access copy from ``(page_image, words)`` pairs.
+    """Build the access copy in memory from ``(page_image, words)`` pairs (see :class:`AccessCopyWriter`
+    to write a long document page by page to a file).
 
     ``words`` are :class:`lake.ocr.engine.Word` objects (or dicts with text/left/top/width/height/line)
     in the page image's pixel space, as returned by ``OcrEngine.read(...).words``. The page size
     comes from the image's ``info["dpi"]`` (``default_dpi`` when absent).
     """
-    writer = _Writer()
-    catalog = writer.reserve()
-    pages_obj = writer.reserve()
-    descendant = writer.reserve()
-    font_file = writer.stream("", glyphless_ttf())
-    cid_to_gid = writer.stream("", b"\x00\x01" * 65536)
-    to_unicode = writer.stream("", _to_unicode_cmap())
-    descriptor = writer.add(
-        f"<< /Type /FontDescriptor /FontName /{FONT_NAME} /Flags 5 /FontBBox [0 -200 {GLYPH_WIDTH} 800] "
-        f"/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 "
-        f"/FontFile2 {font_file} 0 R >>".encode()
-    )
-    writer.set(descendant, (
-        f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{FONT_NAME} "
-        f"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
-        f"/FontDescriptor {descriptor} 0 R /DW {GLYPH_WIDTH} /CIDToGIDMap {cid_to_gid} 0 R >>"
-    ).encode())  # fmt: skip
-    font = writer.add(
-        f"<< /Type /Font /Subtype /Type0 /BaseFont /{FONT_NAME} /Encoding /Identity-H "
-        f"/DescendantFonts [{descendant} 0 R] /ToUnicode {to_unicode} 0 R >>".encode()
-    )
-    kids = []
-    digest = hashlib.sha256()
+    writer = AccessCopyWriter(pdfa=pdfa, title=title)
     for image, words in pages:
-        dpi = float((image.info.get("dpi") or (default_dpi,))[0]) or default_dpi
-        px_to_pt = 72.0 / dpi
-        w_pt, h_pt = image.width * px_to_pt, image.height * px_to_pt
-        img = _image_xobject(writer, image, jpeg_quality)
-        content = f"q {w_pt:.3f} 0 0 {h_pt:.3f} 0 0 cm /Im0 Do Q\n".encode() + _text_layer(
-            words, px_to_pt, h_pt
-        )
-        digest.update(content)
-        contents = writer.stream("", content)
-        kids.append(writer.add(
-            f"<< /Type /Page /Parent {pages_obj} 0 R /MediaBox [0 0 {w_pt:.3f} {h_pt:.3f}] "
-            f"/Resources << /XObject << /Im0 {img} 0 R >> /Font << /F1 {font} 0 R >> >> "
-            f"/Contents {contents} 0 R >>".encode()
-        ))  # fmt: skip
-    if not kids:
-        raise ValueError("a PDF needs at least one page")
-    writer.set(
-        pages_obj,
-        f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>".encode(),
-    )
-    extra = ""
-    if pdfa:
-        icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-        icc_obj = writer.stream("/N 3", icc)
-        intent = writer.add(
-            f"<< /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier (sRGB IEC61966-2.1) "
-            f"/Info (sRGB IEC61966-2.1) /DestOutputProfile {icc_obj} 0 R >>".encode()
-        )
-        metadata = writer.stream(
-            "/Type /Metadata /Subtype /XML", _xmp(title, datetime.now(UTC)), compress=False
-        )
-        extra = f" /Metadata {metadata} 0 R /OutputIntents [{intent} 0 R]"
-    writer.set(catalog, f"<< /Type /Catalog /Pages {pages_obj} 0 R{extra} >>".encode())
-    data = writer.serialise(catalog, digest.digest()[:16])
-    return SearchablePdf(data, hashlib.sha256(data).hexdigest(), len(kids), "PDF/A-2b" if pdfa else None)
+        writer.add_page(image, words, jpeg_quality=jpeg_quality, default_dpi=default_dpi)
+    return writer.close()
+
+
+def write_access_copy(parts: Iterable[bytes], dest: Path, *, title: str | None = None) -> tuple[str, int, int]:
+    """Write a searchable PDF to `dest` (atomically) from serialised :class:`PagePart` pages, one page in
+    memory at a time. Returns (sha256, size in bytes, page count)."""
+    tmp = dest.with_name(dest.name + f".{os.getpid()}.tmp")
+    with open(tmp, "wb") as out:
+        writer = AccessCopyWriter(out, title=title)
+        for raw in parts:
+            writer.add_part(PagePart.loads(raw))
+        result = writer.close()
+    digest = hashlib.sha256()
+    with open(tmp, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    size = tmp.stat().st_size
+    os.replace(tmp, dest)
+    return digest.hexdigest(), size, result.page_count
 
 
 def ghostscript_pdfa(data: bytes, *, timeout_s: float = 120.0) -> bytes:

@@ -1,11 +1,12 @@
 import io
+import unicodedata
 
 import openpyxl
 import pytest
 
 from lake import contracts as C
 from lake.ingest.files import BadInput
-from lake.ingest.tabular import read_rows
+from lake.ingest.tabular import decode_csv, read_rows
 
 MANIFEST_HEADER = [c.source for c in C.BATCH_MANIFESTS.columns if c.source]
 
@@ -58,7 +59,50 @@ def test_missing_declared_column_is_a_bad_input():
     assert "site_code" in err.value.message
 
 
-def test_csv_that_is_not_utf8_is_a_bad_input():
+def _cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows writes it: modified letters precomposed, tone marks combining."""
+    out = []
+    for ch in text:
+        decomposed = unicodedata.normalize("NFD", ch)
+        tones = "".join(c for c in decomposed if c in "\u0300\u0301\u0303\u0309\u0323")
+        out.append(unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in tones)) + tones)
+    return "".join(out).encode("cp1258")
+
+
+_TEXT = "batch_id,file_name,operator,note\nB1,1.jpg,Nguyễn Thị Hằng,Quận Hoàn Kiếm\nB1,2.jpg,Trần Văn Đức,Hà Nội\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (_TEXT.encode("utf-8"), "utf-8"),
+        (_TEXT.encode("utf-8-sig"), "utf-8-sig"),
+        (_TEXT.encode("utf-16"), "utf-16"),
+        (_TEXT.encode("utf-16-le"), "utf-16-le"),
+        (_TEXT.encode("utf-16-be"), "utf-16-be"),
+        (_cp1258(_TEXT), "cp1258"),
+    ],
+)
+def test_csv_encodings_a_site_may_send_are_decoded(data, encoding):
+    text, used = decode_csv(data)
+    assert used == encoding
+    assert text == _TEXT
+    with pytest.raises(BadInput) as err:  # decoded, so the header is read: QC logs need more columns
+        read_rows(data, "csv", C.QC_LOGS)
+    assert err.value.reason_code == "missing_columns"
+
+
+@pytest.mark.parametrize(
+    ("data", "guess"),
+    [
+        # Vietnamese font encodings without a Python codec: "Hà Nội, Việt Nam" as TCVN3 (ABC) and as VNI
+        (b"batch_id,note\nB1,H\xb5 N\xe9i, Vi\xd6t Nam\n", "TCVN3"),
+        (b"batch_id,note\nB1,Ha\xf8 No\xe4i, Vie\xe4t Nam\n", "VNI"),
+    ],
+)
+def test_legacy_font_encodings_are_bad_encoding_with_the_guess(data, guess):
     with pytest.raises(BadInput) as err:
-        read_rows("Mã hồ sơ\n".encode("utf-16"), "csv", C.INVENTORY_RECORDS)
+        read_rows(data, "csv", C.QC_LOGS)
     assert err.value.reason_code == "bad_encoding"
+    assert guess in err.value.message
+    assert "0x" not in err.value.message and "Vi" not in err.value.message  # no reprs, no quoted content

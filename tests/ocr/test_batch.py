@@ -66,7 +66,7 @@ def test_a_garbled_page_is_flagged_or_recovered(tmp_path):
     sha, rel = _store(tmp_path, buf.getvalue())
     out = list(run_tasks([FileTask(sha, rel, "png", [0], 1, "x.png")], str(tmp_path),
                          EngineSettings(timeout_s=60, access_copies=False), "run-2"))
-    (kind, page), = out
-    assert kind == "page"
+    (kind, page), (stats_kind, stats) = out
+    assert kind == "page" and stats_kind == "stats" and stats["pages"] == 1 and stats["peak_rss_mb"] > 0
     assert page["quality_class"] != "good" or page["pass_used"] != "primary"
     assert len(page["passes_tried"]) >= 1

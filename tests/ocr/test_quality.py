@@ -18,9 +18,9 @@ def test_empty_output_with_ink_is_bad_whatever_the_confidence():
     assert q.quality_class == "bad" and "empty" in q.reasons
 
 
-def test_blank_page_is_good():
+def test_blank_page_is_flagged_not_good():
     q = assess("", ink_pixels=0, dpi=300)
-    assert q.quality_class == "good" and q.reasons == ["blank"]
+    assert q.quality_class == "suspect" and q.reasons == ["blank"]
 
 
 def test_too_short_for_ink():
