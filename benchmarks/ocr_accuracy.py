@@ -3,6 +3,13 @@ the body text (words inside the body's box) and for the whole page. Prints table
 
     .venv/bin/python benchmarks/ocr_accuracy.py --lake-root /path/to/lake   # a lake already OCR'd
     .venv/bin/python benchmarks/ocr_accuracy.py --pages 300                 # throw-away lake, full run
+    .venv/bin/python benchmarks/ocr_accuracy.py --hard /tmp/hard --hard-docs 32 [--mode engine|plain|x2]
+
+``--hard DIR`` scores the harder set of `lake/sample/hardset.py` (typeset by Chromium, 70-100 dpi photos;
+made into DIR when missing) in-process, without Spark, one engine, one thread (``OMP_THREAD_LIMIT=1``):
+``engine`` is the pipeline's engine (preparation, recovery passes), ``plain`` is Tesseract on the decoded
+image with its declared or 300 dpi and nothing else, ``x2`` is Tesseract after a plain 2x Lanczos upscale.
+The OCR output is kept in ``DIR/ocr-<mode>.jsonl`` for `benchmarks/fields.py --hard DIR`.
 """
 
 from __future__ import annotations
@@ -26,12 +33,127 @@ def classes(page: dict) -> list[str]:
     return out
 
 
+def _hard_classes(p: dict) -> list[str]:
+    out = [f"{p['capture_device']} {'70-100' if p['dpi'] <= 100 else p['dpi']} dpi"]
+    out += ["+rotation"] if p.get("rotation") else []
+    return out
+
+
+def ocr_hard(hard: Path, mode: str, limit: int | None = None) -> list[dict]:
+    """OCR every page of the hard set with `mode`; rows cached in DIR/ocr-<mode>.jsonl."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    import time
+    import unicodedata
+
+    from PIL import Image
+
+    from lake.ocr.engine import OcrEngine, _parse_tsv
+
+    truth = [json.loads(x) for x in (hard / "truth" / "pages.jsonl").read_text(encoding="utf-8").splitlines()]
+    truth = truth[:limit] if limit else truth
+    out = []
+    with OcrEngine(lang=os.environ.get("LAKEHOUSE_OCR_LANG", "vie"), timeout_s=120) as eng:
+        api = eng._api
+        for p in truth:
+            image = Image.open(hard / "pages" / p["file"])
+            image.load()
+            declared = image.info.get("dpi", (None,))[0]
+            t0 = time.monotonic()
+            if mode == "engine":
+                res = eng.read(image, float(declared) if declared else None)
+                text, words, steps = res.text, [asdict_word(w) for w in res.words], res.preparation_steps
+            else:
+                img, scale = image.convert("L"), 1.0
+                if mode == "x2":
+                    scale = 2.0
+                    img = img.resize((img.width * 2, img.height * 2), Image.Resampling.LANCZOS)
+                api.SetImage(img)
+                api.SetSourceResolution(round((declared or 300) * scale))
+                api.Recognize()
+                text = unicodedata.normalize("NFC", api.GetUTF8Text())
+                lines: dict = {}
+                words = []
+                for b, par, ln, left, top, w, h, conf, t in _parse_tsv(api.GetTSVText(0)):
+                    words.append({"text": unicodedata.normalize("NFC", t), "conf": conf, "left": round(left / scale),
+                                  "top": round(top / scale), "width": round(w / scale), "height": round(h / scale),
+                                  "line": lines.setdefault((b, par, ln), len(lines)), "block": b, "paragraph": par})
+                steps = [mode]
+            out.append({"file": p["file"], "text": text, "words": words, "steps": steps,
+                        "seconds": round(time.monotonic() - t0, 3), "width": image.width, "height": image.height})
+    with open(hard / f"ocr-{mode}.jsonl", "w", encoding="utf-8") as f:
+        for r in out:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return out
+
+
+def asdict_word(w) -> dict:
+    return {"text": w.text, "conf": w.confidence, "left": w.left, "top": w.top, "width": w.width,
+            "height": w.height, "line": w.line, "block": w.block, "paragraph": w.paragraph}
+
+
+def score_hard(hard: Path, rows: list[dict], text_key: str = "text") -> dict[str, dict[str, list[float]]]:
+    from lake.ocr.evaluate import cer, text_in_box, wer
+
+    truth = {json.loads(x)["file"]: json.loads(x)
+             for x in (hard / "truth" / "pages.jsonl").read_text(encoding="utf-8").splitlines()}
+    groups: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for r in rows:
+        p = truth[r["file"]]
+        m_all = ["all", *_hard_classes(p)]
+        if p.get("body_text") and p.get("body_bbox_px"):
+            x0, y0, x1, y1 = p["body_bbox_px"]
+            body = text_in_box(r["words"], (x0 - 4, y0 - 4, x1 + 4, y1 + 4), by_position=True)
+            if text_key != "text" and r.get(text_key + "_body") is not None:
+                body = r[text_key + "_body"]
+            for g in m_all:
+                groups[g]["body_cer"].append(cer(p["body_text"], body))
+                groups[g]["body_wer"].append(wer(p["body_text"], body))
+        for g in m_all:
+            groups[g]["seconds"].append(r["seconds"])
+    return groups
+
+
+def print_groups(groups, title: str) -> None:
+    def pct(xs):
+        return f"{100 * statistics.mean(xs):6.2f}" if xs else "     -"
+
+    print(title)
+    print(f"{'class':<24} {'pages':>5} {'body CER%':>9} {'body WER%':>9} {'s/page':>6}")
+    for g in sorted(groups, key=lambda g: (g != "all", g.startswith("+"), g)):
+        m = groups[g]
+        print(f"{g:<24} {len(m['seconds']):>5} {pct(m['body_cer']):>9} {pct(m['body_wer']):>9} "
+              f"{statistics.mean(m['seconds']):>6.2f}")
+
+
+def main_hard(args) -> None:
+    hard = args.hard
+    if not (hard / "truth" / "pages.jsonl").is_file():
+        from lake.sample.hardset import make_hard_set
+
+        print(make_hard_set(hard, args.hard_docs, seed=args.seed))
+    cached = hard / f"ocr-{args.mode}.jsonl"
+    if args.rescore and cached.is_file():
+        rows = [json.loads(x) for x in cached.read_text(encoding="utf-8").splitlines()]
+    else:
+        rows = ocr_hard(hard, args.mode, args.limit)
+    print_groups(score_hard(hard, rows), f"hard set {hard} ({len(rows)} pages), mode {args.mode}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--lake-root", type=Path)
     ap.add_argument("--pages", type=int, default=300)
     ap.add_argument("--districts", type=int, default=4)
+    ap.add_argument("--hard", type=Path, help="score the harder Chromium-typeset set in this folder")
+    ap.add_argument("--hard-docs", type=int, default=32)
+    ap.add_argument("--seed", type=int, default=17)
+    ap.add_argument("--mode", choices=("engine", "plain", "x2"), default="engine")
+    ap.add_argument("--limit", type=int, default=None, help="first N pages of the hard set only")
+    ap.add_argument("--rescore", action="store_true", help="score the kept OCR rows of --mode, no OCR")
     args = ap.parse_args()
+    if args.hard:
+        main_hard(args)
+        return
     if args.lake_root is None:
         args.lake_root = Path(tempfile.mkdtemp(prefix="bench-ocr-acc-", dir="/tmp"))
         os.chmod(args.lake_root, 0o755)

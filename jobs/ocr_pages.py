@@ -47,9 +47,12 @@ def current_config_id(engine: EngineSettings) -> str:
 
 def plan(spark, config_id: str, reprocess: bool, limit_pages: int | None = None) -> tuple[list[FileTask], int]:
     """Files with the pages to read, and the number of pages left on an older configuration."""
+    # the manifest's dpi, once the landing zone carries it on the page row (optional column)
+    has_dpi = "manifest_dpi" in spark.table(C.SCAN_PAGES.full_name).columns
+    dpi_col = "p.manifest_dpi" if has_dpi else "CAST(NULL AS DOUBLE) AS manifest_dpi"
     rows = spark.sql(f"""
         WITH pages AS (
-          SELECT p.sha256, p.page_index, c.raw_path, c.detected_format, c.page_count
+          SELECT p.sha256, p.page_index, c.raw_path, c.detected_format, c.page_count, {dpi_col}
           FROM {C.SCAN_PAGES.full_name} p JOIN {C.RAW_CONTENTS.full_name} c USING (sha256)
         ),
         names AS (SELECT sha256, min(source_path) AS source_path FROM {C.LANDING_FILES.full_name} GROUP BY sha256),
@@ -71,7 +74,8 @@ def plan(spark, config_id: str, reprocess: bool, limit_pages: int | None = None)
     for r in todo:
         t = tasks.get(r.sha256)
         if t is None:
-            t = tasks[r.sha256] = FileTask(r.sha256, r.raw_path, r.detected_format, [], r.page_count, r.source_path)
+            t = tasks[r.sha256] = FileTask(r.sha256, r.raw_path, r.detected_format, [], r.page_count, r.source_path,
+                                           manifest_dpi=r.manifest_dpi)
         t.page_indices.append(r.page_index)
     pending_stale = 0 if reprocess else stale
     return list(tasks.values()), pending_stale

@@ -21,6 +21,8 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
+from lake.documents.closed_world import match_title as match_signer_title
+from lake.documents.closed_world import snap_agency
 from lake.documents.dates import DATE_INVALID, check_date_in_range, find_dates, normalise_place
 from lake.documents.doctypes import BY_ABBR, CONG_VAN, DocType, canonical_abbr, match_title
 from lake.documents.layout import (
@@ -79,8 +81,9 @@ def _ocr_factor(page: Page | None, words: Sequence[int]) -> float:
 class _Doc:
     """Per-document state: pages, their zones, and span helpers."""
 
-    def __init__(self, pages: Sequence[Page]):
+    def __init__(self, pages: Sequence[Page], places: tuple[str, ...] = ()):
         self.pages = list(pages)
+        self.places = places
         self.flags: list[str] = []
         self._offsets = {k: (align_words(p.text, p.words) if p.has_boxes else [])
                          for k, p in enumerate(pages)}
@@ -125,8 +128,13 @@ class _Doc:
 def extract_fields(
     pages: Sequence[Page],
     record_range: tuple[dt.date | None, dt.date | None] | None = None,
+    places: Sequence[str] = (),
 ) -> ExtractedFields:
     """Fields of one document from its OCR'd pages (in order).
+
+    `places` are place names the caller knows (upper case, e.g. the districts and communes of the
+    reference lists): an issuer made only of agency words and these places is "known"; any other is kept
+    as read, cleaned of junk, and flagged `issuer_unmatched`.
 
     `record_range` is the (start, end) date range of the record (hồ sơ) holding the document; the
     document date is checked against it and flagged (never corrected) — see `check_date_in_range`.
@@ -136,7 +144,7 @@ def extract_fields(
     if not pages:
         out.flags.append("no_pages")
         return out
-    doc = _Doc(pages)
+    doc = _Doc(pages, tuple(places))
     first = build_zones(pages[0], 0, header=True, footer=len(pages) == 1)
     closing = None
     for k in range(len(pages) - 1, -1, -1):
@@ -214,10 +222,45 @@ def _number(doc: _Doc, z: Zones, out: ExtractedFields, title: DocType | None) ->
                 has_so = bool(re.match(_SO, f[m.start():]))
                 if not has_so and (weight < 1.0 or f[:m.start()].strip()):
                     continue
+                # the document's own number opens its line ("Số: 155/QĐ-UBND"); "… Công văn số 2114/…"
+                # cites another document and is never taken
+                if re.search(r"[A-Z]{2,}", f[:m.start()]):
+                    continue
                 if not has_so and rx is HD36_NUMBER and not party:
                     continue
                 if _take_number(doc, ln, m, rx is HD36_NUMBER, has_so, weight, out, title):
+                    _number_confidence(doc, out)
                     return
+    _number_handwritten(doc, z, out)
+
+
+def _number_confidence(doc: _Doc, out: ExtractedFields) -> None:
+    """A number whose digits OCR read with low confidence (often written by hand) goes to review."""
+    sp = out.number.span
+    if sp is None or not sp.words or sp.page >= len(doc.pages):
+        return
+    page = doc.pages[sp.page]
+    confs = [page.words[i].conf for i in sp.words if 0 <= i < len(page.words) and page.words[i].conf >= 0]
+    if confs and min(confs) < NUMBER_MIN_WORD_CONF:
+        doc.flags.append("number_uncertain")
+        for name in ("number", "symbol"):
+            f = getattr(out, name)
+            setattr(out, name, Field(f.value, round(min(f.confidence, 0.6), 3), f.span, f.raw))
+
+
+def _number_handwritten(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
+    """A "Số:" line in the header with a symbol but no readable number: the number was written in by hand
+    (or is illegible). It is flagged for a person to read; no number is guessed."""
+    for ln in z.header_left:
+        f = fold(ln.text)
+        m = re.match(r"\s*" + _SO + r"(?P<junk>[^/]{0,8})/\s*(?P<sym>[A-Z][A-Z0-9./-]*)", f)
+        if m:
+            doc.flags.append("number_handwritten")
+            out.symbol = Field(None, 0.0, doc.span(ln, m.start(), m.end())[0], ln.text[m.start():m.end()])
+            return
+
+
+NUMBER_MIN_WORD_CONF = 60.0
 
 
 def _clean_token(s: str) -> str:
@@ -378,12 +421,17 @@ def _issuer(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
         else:
             units.append([ln])
     issuer_lines = units[-1]
-    issuer = collapse_ws(" ".join(x.text for x in issuer_lines))
-    out.issuer = doc.field_lines(issuer, 0.9 if len(units) <= 3 else 0.7, issuer_lines,
-                                 "\n".join(x.text for x in issuer_lines))
+    issuer = snap_agency(collapse_ws(" ".join(x.text for x in issuer_lines)), doc.places)
+    # with the known places given, a name with an unknown word is kept as read (cleaned) and marked
+    unmatched = bool(doc.places) and not issuer.known
+    pattern = (0.97 if len(units) <= 3 else 0.7) * (0.85 if unmatched else 1.0)
+    out.issuer = doc.field_lines(issuer.name, pattern, issuer_lines, "\n".join(x.text for x in issuer_lines))
+    if unmatched:
+        doc.flags.append("issuer_unmatched")
     if len(units) >= 2:
         par = units[-2]
-        out.issuer_parent = doc.field_lines(collapse_ws(" ".join(x.text for x in par)), 0.85, par,
+        parent = snap_agency(collapse_ws(" ".join(x.text for x in par)), doc.places)
+        out.issuer_parent = doc.field_lines(parent.name, 0.8 if doc.places and not parent.known else 0.97, par,
                                             "\n".join(x.text for x in par))
 
 
@@ -399,7 +447,7 @@ def _subject(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
             if is_decoration(nxt.text) or not nxt.text.strip():
                 break
             fn = fold(nxt.text)
-            if re.search(_SO + r"[0-9]", fn) or NOI_NHAN_RX.match(fn):
+            if re.search(_SO + r"[0-9]", fn) or NOI_NHAN_RX.match(fn) or re.match(r"\s*KINH\s*GUI", fn):
                 break
             lines.append(nxt)
         rest = ln.text[m.end():]
@@ -509,8 +557,15 @@ def _signature(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
                 break
     if title_line is not None:
         t = collapse_ws(title_line.text[title_a:])
-        if t:
-            out.signer_title = doc.field(t, 0.9, title_line, title_a, len(title_line.text))
+        hit = match_signer_title(t) if t else None
+        if hit is not None:
+            pattern = 1.0 if hit.exact else (0.95 if hit.distance == 0 else 0.8)
+            out.signer_title = doc.field(hit.title, pattern, title_line, title_a, len(title_line.text))
+            if hit.prefix and not out.authority_prefix.found:
+                out.authority_prefix = doc.field(hit.prefix, 0.9, title_line, title_a, len(title_line.text))
+        elif t:
+            doc.flags.append("signer_title_unmatched")
+            out.signer_title = doc.field(t, 0.6, title_line, title_a, len(title_line.text))
     names = [ln for ln in right[search_from:] if _is_name(ln.text)]
     if names:
         ln = names[-1]

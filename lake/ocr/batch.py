@@ -26,6 +26,7 @@ class FileTask:
     page_count: int  # pages of the whole file
     source_path: str  # one landing path of this content, for people reading the quarantine
     weight: int = field(default=0)
+    manifest_dpi: float | None = None  # the delivery manifest's dpi for the file, trusted before estimating
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def run_tasks(tasks: Iterable[FileTask], lake_root: str, settings: EngineSetting
                     if page.index not in wanted:
                         continue
                     try:
-                        res = engine.read(page.image, page.dpi)
+                        res = engine.read(page.image, page.dpi, manifest_dpi=task.manifest_dpi)
                     except OcrError as exc:
                         failed = True
                         yield quarantine(page.index, "ocr_timeout" if "time" in type(exc).__name__.lower()

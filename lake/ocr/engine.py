@@ -134,6 +134,7 @@ class _PassResult:
 
 
 RECOVERY_MIN_S = 5.0
+TIME_LIMIT_REASON = "time_limit"  # quality reason of a page kept with its best pass at the time limit
 RECOVERY_FACTOR = 4.0
 _CLASS_RANK = {"good": 2, "suspect": 1, "bad": 0}
 
@@ -246,12 +247,28 @@ class OcrEngine:
         return unicodedata.normalize("NFC", text), _parse_tsv(tsv)
 
     def read(
-        self, image: Image.Image, dpi: float | None = None, *, timeout_s: float | None = None
+        self, image: Image.Image, dpi: float | None = None, *, timeout_s: float | None = None,
+        manifest_dpi: float | None = None,
     ) -> PageOcr:
-        """OCR one page image (as decoded: any mode, original orientation already applied)."""
+        """OCR one page image (as decoded: any mode, original orientation already applied).
+
+        ``dpi`` is what the file declares (JPEG/TIFF dpi, PDF geometry), ``manifest_dpi`` what the
+        delivery manifest declares for the file; both are trusted before the resolution is estimated.
+
+        The page time limit covers preparation and every pass. The first pass gets what is left of it
+        (Tesseract's deadline, checked between words; a page still inside layout analysis at the limit
+        finishes that analysis first, which is why preparation bounds the pixel count). A first pass past
+        the limit raises :class:`OcrTimeout` (the caller quarantines the page). A recovery pass is only
+        started when the time left can hold it (about ``RECOVERY_FACTOR`` x the first pass); when passes
+        were skipped or cut for time the page keeps its best pass and is flagged ``time_limit``
+        (quality ``suspect`` at best, so it goes to the QC queue).
+        """
         started = time.monotonic()
-        deadline = started + (timeout_s if timeout_s is not None else self.timeout_s)
-        prepared = prepare(image, dpi, deskew=self.deskew)
+        limit = timeout_s if timeout_s is not None else self.timeout_s
+        deadline = started + limit
+        prepared = prepare(image, dpi, deskew=self.deskew, manifest_dpi=manifest_dpi)
+        if time.monotonic() >= deadline:
+            raise OcrTimeout(f"preparing the page took longer than the page time limit of {limit:g}s")
         primary_started = time.monotonic()
         text, rows = self._recognize(prepared.image, prepared.dpi, self.psm, deadline)
         primary_s = time.monotonic() - primary_started
@@ -260,17 +277,22 @@ class OcrEngine:
         )
         best = _PassResult("primary", text, rows, (), self.psm, _pass_score(text, quality))
         tried = ["primary"]
+        time_limited = False
         if self.recover and quality.quality_class != "good":
             for variant in recovery_variants(prepared, self.psm):
                 psm = variant.psm if variant.psm is not None else self.psm
                 # a recovery pass may not take much longer than the first one (noise makes Tesseract slow)
-                pass_deadline = min(
-                    deadline, time.monotonic() + max(RECOVERY_MIN_S, RECOVERY_FACTOR * primary_s)
-                )
+                budget = max(RECOVERY_MIN_S, RECOVERY_FACTOR * primary_s)
+                if deadline - time.monotonic() < min(budget, max(1.0, primary_s)):
+                    tried.append(variant.name + ":skipped-time")
+                    time_limited = True
+                    continue
+                pass_deadline = min(deadline, time.monotonic() + budget)
                 try:
                     v_text, v_rows = self._recognize(variant.image, prepared.dpi, psm, pass_deadline)
                 except OcrTimeout:
                     tried.append(variant.name + ":timeout")
+                    time_limited = time_limited or time.monotonic() >= deadline
                     continue
                 tried.append(variant.name)
                 v_quality = assess(v_text, ink_pixels=prepared.ink_pixels, dpi=prepared.dpi,
@@ -280,10 +302,12 @@ class OcrEngine:
                     best = _PassResult(variant.name, v_text, v_rows, variant.steps, psm, v_score)
                     if v_quality.quality_class == "good":
                         break
-        return self._result(image, prepared, best, tried, started)
+        if time.monotonic() > deadline:
+            time_limited = True  # layout analysis ran past the limit: keep the result, flag it
+        return self._result(image, prepared, best, tried, started, time_limited=time_limited)
 
     def _result(self, image: Image.Image, prepared: Prepared, best: _PassResult, tried: list[str],
-                started: float) -> PageOcr:  # fmt: skip
+                started: float, *, time_limited: bool = False) -> PageOcr:  # fmt: skip
         words: list[Word] = []
         line_ids: dict[tuple[int, int, int], int] = {}
         for block, par, line, left, top, width, height, conf, text in best.rows:
@@ -295,6 +319,10 @@ class OcrEngine:
         mean_conf = round(sum(confs) / len(confs), 2) if confs else None
         text = best.text.strip()
         quality = assess(text, ink_pixels=prepared.ink_pixels, dpi=prepared.dpi, mean_confidence=mean_conf)
+        if time_limited:
+            quality.reasons.append(TIME_LIMIT_REASON)
+            if quality.quality_class == "good":
+                quality.quality_class = "suspect"
         return PageOcr(
             text=text,
             words=words,

@@ -30,6 +30,7 @@ import json
 import math
 import os
 import random
+import re
 import shutil
 import subprocess
 import tempfile
@@ -330,6 +331,31 @@ def chromium_pdf(html_text: str, work: Path, name: str) -> bytes:
     return pdf.read_bytes()
 
 
+_STAMP_LINE = re.compile(r"^\s*(ĐẾN|Số:\s*\.{3,}|Ngày:\s*\.{3,})\s*$")
+
+
+def _lines_in_band(tp, band_top: float, band_bottom: float) -> str:
+    """Text of a PDF page between two heights (points from the bottom), in reading order.
+
+    pdfium returns text in paint order, and Chromium paints positioned boxes (a stamp, the paragraph
+    holding it) after the normal flow; the text lines are therefore put back in order by their height
+    on the page. The received stamp's own words are not body text.
+    """
+    n = tp.count_chars()
+    text = tp.get_text_range(0, n)
+    lines, start = [], 0
+    for part in text.split("\r\n"):
+        idx = next((start + k for k, c in enumerate(part) if not c.isspace()), None)
+        if idx is not None and idx < n:
+            _left, bottom, _right, top = tp.get_charbox(idx)
+            mid = (top + bottom) / 2
+            if band_bottom <= mid <= band_top and not _STAMP_LINE.match(part):
+                lines.append((-round(mid), _left, part.strip()))
+        start += len(part) + 2
+    lines.sort()
+    return "\n".join(t for *_, t in lines)
+
+
 def _body_boxes(pdf, paras: list[str]) -> dict[int, tuple[tuple[float, float, float, float], str]]:
     """Per page index: the body band (left, top, right, bottom in points from the top) and its text."""
     def find(text: str):
@@ -356,8 +382,7 @@ def _body_boxes(pdf, paras: list[str]) -> dict[int, tuple[tuple[float, float, fl
         if i == last[0]:
             idx = last[2][0] + last[2][1] - 1
             bottom = last[1].get_charbox(idx)[1] - 2
-        text = tp.get_text_bounded(0, bottom, w, top)
-        out[i] = ((0.0, h - top, w, h - bottom), text)
+        out[i] = ((0.0, h - top, w, h - bottom), _lines_in_band(tp, top, bottom))
     return out
 
 
