@@ -27,7 +27,7 @@ from pathlib import Path
 import tesserocr
 from PIL import Image
 
-from lake.ocr.prepare import PREPARATION_VERSION, Prepared, prepare, recovery_variants
+from lake.ocr.prepare import PREPARATION_VERSION, Prepared, prepare, recovery_names, recovery_variants
 from lake.ocr.quality import PageQuality, assess, text_score
 
 DEFAULT_TESSDATA = "/usr/share/tesseract-ocr/5/tessdata"
@@ -279,14 +279,19 @@ class OcrEngine:
         tried = ["primary"]
         time_limited = False
         if self.recover and quality.quality_class != "good":
-            for variant in recovery_variants(prepared, self.psm):
-                psm = variant.psm if variant.psm is not None else self.psm
-                # a recovery pass may not take much longer than the first one (noise makes Tesseract slow)
+            variants = recovery_variants(prepared, self.psm)
+            for name in recovery_names(self.psm):
+                # a recovery pass may not take much longer than the first one (noise makes Tesseract slow);
+                # it is not even prepared when the time left cannot hold it
                 budget = max(RECOVERY_MIN_S, RECOVERY_FACTOR * primary_s)
                 if deadline - time.monotonic() < min(budget, max(1.0, primary_s)):
-                    tried.append(variant.name + ":skipped-time")
+                    tried.append(name + ":skipped-time")
                     time_limited = True
                     continue
+                variant = next(variants, None)
+                if variant is None:
+                    break
+                psm = variant.psm if variant.psm is not None else self.psm
                 pass_deadline = min(deadline, time.monotonic() + budget)
                 try:
                     v_text, v_rows = self._recognize(variant.image, prepared.dpi, psm, pass_deadline)

@@ -181,8 +181,9 @@ def drop_red_ink(image: Image.Image, gray: Image.Image) -> Image.Image | None:
     grown[:top] = False
     red = grown & (r - np.maximum(g, b) > 12)
     out = np.asarray(gray).copy()
-    # the local paper level: block means over 8 x 8 pixels (strokes are thin, so mostly paper)
-    paper = np.asarray(gray.reduce(8).resize(gray.size, Image.Resampling.BILINEAR))
+    # the local paper level: the brightest of the neighbouring 8 x 8 block means (cheap, on a small image)
+    small = gray.reduce(8).filter(ImageFilter.MaxFilter(3))
+    paper = np.asarray(small.resize(gray.size, Image.Resampling.BILINEAR))
     out[red] = paper[red]
     return Image.fromarray(out, "L")
 
@@ -360,6 +361,11 @@ class Variant:
     image: Image.Image
     psm: int | None  # None: keep the engine's page-segmentation mode
     steps: tuple[str, ...]
+
+
+def recovery_names(psm: int) -> tuple[str, ...]:
+    """Names of the variants :func:`recovery_variants` yields, in order (without making the images)."""
+    return ("recovery:median+otsu", f"recovery:sauvola+psm{6 if psm != 6 else 4}")
 
 
 def recovery_variants(prepared: Prepared, psm: int) -> Iterator[Variant]:
