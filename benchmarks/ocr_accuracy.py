@@ -91,7 +91,10 @@ def asdict_word(w) -> dict:
             "height": w.height, "line": w.line, "block": w.block, "paragraph": w.paragraph}
 
 
-def score_hard(hard: Path, rows: list[dict], text_key: str = "text") -> dict[str, dict[str, list[float]]]:
+def score_hard(hard: Path, rows: list[dict], text_key: str = "text", correct: bool = False
+               ) -> dict[str, dict[str, list[float]]]:
+    """Body CER/WER per class; ``correct`` scores the post-OCR corrected words (`lake.ocr.correct`)."""
+    from lake.ocr.correct import correct_words
     from lake.ocr.evaluate import cer, text_in_box, wer
 
     truth = {json.loads(x)["file"]: json.loads(x)
@@ -102,7 +105,10 @@ def score_hard(hard: Path, rows: list[dict], text_key: str = "text") -> dict[str
         m_all = ["all", *_hard_classes(p)]
         if p.get("body_text") and p.get("body_bbox_px"):
             x0, y0, x1, y1 = p["body_bbox_px"]
-            body = text_in_box(r["words"], (x0 - 4, y0 - 4, x1 + 4, y1 + 4), by_position=True)
+            words = r["words"]
+            if correct:
+                words = [dict(w, text=t) for w, t in zip(words, correct_words(words), strict=True)]
+            body = text_in_box(words, (x0 - 4, y0 - 4, x1 + 4, y1 + 4), by_position=True)
             if text_key != "text" and r.get(text_key + "_body") is not None:
                 body = r[text_key + "_body"]
             for g in m_all:
@@ -137,6 +143,8 @@ def main_hard(args) -> None:
     else:
         rows = ocr_hard(hard, args.mode, args.limit)
     print_groups(score_hard(hard, rows), f"hard set {hard} ({len(rows)} pages), mode {args.mode}")
+    print_groups(score_hard(hard, rows, correct=True),
+                 f"... after post-OCR correction (lake.ocr.correct), mode {args.mode}")
 
 
 def main() -> None:
