@@ -47,11 +47,13 @@ def access_copy_relpath(sha256: str, config_id: str) -> str:
 
 
 def page_record(task: FileTask, index: int, res, run_id: str, now: dt.datetime) -> dict:
+    from lake.ocr.correct import correct_text
+
     q = res.quality
     return {
         "page_id": f"{task.sha256}:{index}", "sha256": task.sha256, "page_index": index,
         "config_id": res.config_id, "engine_version": res.engine_version, "tessdata_sha256": res.tessdata_sha256,
-        "language": res.language, "psm": res.psm, "text": res.text,
+        "language": res.language, "psm": res.psm, "text": res.text, "corrected_text": correct_text(res.text),
         "words": [
             (w.text, float(w.confidence), int(w.left), int(w.top), int(w.width), int(w.height), int(w.line),
              int(w.block), int(w.paragraph))
