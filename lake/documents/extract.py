@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from lake.documents.closed_world import match_title as match_signer_title
 from lake.documents.closed_world import snap_agency
@@ -129,17 +130,22 @@ def extract_fields(
     pages: Sequence[Page],
     record_range: tuple[dt.date | None, dt.date | None] | None = None,
     places: Sequence[str] = (),
+    *,
+    correct: bool = True,
 ) -> ExtractedFields:
     """Fields of one document from its OCR'd pages (in order).
 
     `places` are place names the caller knows (upper case, e.g. the districts and communes of the
     reference lists): an issuer made only of agency words and these places is "known"; any other is kept
-    as read, cleaned of junk, and flagged `issuer_unmatched`.
+    as read, cleaned of junk, and flagged `issuer_unmatched`. With `correct` (the default) the fields are
+    read from the post-OCR corrected text and words (`lake.ocr.correct`); `raw` keeps what OCR read.
 
     `record_range` is the (start, end) date range of the record (hồ sơ) holding the document; the
     document date is checked against it and flagged (never corrected) — see `check_date_in_range`.
     """
     pages = [p if isinstance(p, Page) else Page.from_ocr(*p) for p in pages]
+    if correct:
+        pages = [_corrected(p) for p in pages]
     out = ExtractedFields()
     if not pages:
         out.flags.append("no_pages")
@@ -172,6 +178,13 @@ def extract_fields(
     out.flags.extend(doc.flags)
     out.flags = list(dict.fromkeys(out.flags))
     return out
+
+
+def _corrected(page: Page) -> Page:
+    from lake.ocr.correct import correct_text, correct_words
+
+    words = [replace(w, text=t) for w, t in zip(page.words, correct_words(page.words), strict=True)]
+    return Page(correct_text(page.text), words, page.width, page.height)
 
 
 # --- header ------------------------------------------------------------------------------------------
@@ -521,58 +534,96 @@ def _is_name(text: str) -> bool:
     return squash(toks[0]) not in _NON_NAME
 
 
+_JUNK_TOKEN = re.compile(r"^[^\w]*\w?[^\w]+$|^[^\w]+$")
+
+
+def _core(text: str) -> tuple[int, int]:
+    """Bounds of a line without the junk tokens a seal or stamp leaves at its ends ("«+. GIẮM ĐỐC")."""
+    toks = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    while toks and _JUNK_TOKEN.match(text[toks[0][0]:toks[0][1]]):
+        toks.pop(0)
+    while toks and _JUNK_TOKEN.match(text[toks[-1][0]:toks[-1][1]]):
+        toks.pop()
+    return (toks[0][0], toks[-1][1]) if toks else (0, 0)
+
+
+def _name_like(text: str) -> bool:
+    """A damaged name: 2-5 title-case words, most of them letters only, the first a family name."""
+    toks = text.split()
+    if not 2 <= len(toks) <= 5 or squash(toks[0]) not in SURNAMES:
+        return False
+    good = sum(1 for x in toks if x.isalpha() and x[0].isupper())
+    return good >= len(toks) - 1 and all(x[:1].isupper() or not x[:1].isalpha() for x in toks)
+
+
 def _signature(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
-    right = [ln for ln in z.footer_right if ln.text.strip()]
+    right = [ln for ln in z.footer_right if ln.text.strip() and _core(ln.text) != (0, 0)]
     if not right:
         return
+    core = {id(ln): _core(ln.text) for ln in right}
+
+    def clean(ln: Line) -> str:
+        a, b = core[id(ln)]
+        return ln.text[a:b]
+
     last_prefix = None
     for k, ln in enumerate(right):
-        m = PREFIX_RX.match(fold(ln.text).lstrip())
-        if m and upper_ratio(ln.text) > 0.6:
+        m = PREFIX_RX.match(fold(clean(ln)))
+        if m and upper_ratio(clean(ln)) > 0.6:
             last_prefix = (k, ln, m)
     title_line, title_a = None, 0
+    search_from = 0
     if last_prefix is not None:
         k, ln, m = last_prefix
-        lead = len(ln.text) - len(ln.text.lstrip())
+        lead = core[id(ln)][0]
         raw = ln.text[lead + m.start(1):lead + m.end(1)]
         prefix = _norm_prefix(raw)
         exact = raw.strip() + ("." if "/" not in raw else "") == prefix or raw.strip() == prefix
         out.authority_prefix = doc.field(prefix, 1.0 if exact else 0.9, ln, lead + m.start(1),
                                          lead + m.end(1))
         nxt = right[k + 1] if k + 1 < len(right) else None
-        if nxt is not None and upper_ratio(nxt.text) >= 0.8 and not _is_name(nxt.text) \
-                and not PREFIX_RX.match(fold(nxt.text).lstrip()) and sum(c.isalpha() for c in nxt.text) >= 3:
-            title_line, title_a = nxt, 0
+        nxt_is_title = nxt is not None and (
+            match_signer_title(clean(nxt)) is not None
+            or (upper_ratio(nxt.text) >= 0.8 and not _is_name(clean(nxt))
+                and not PREFIX_RX.match(fold(clean(nxt))) and sum(c.isalpha() for c in nxt.text) >= 3))
+        if nxt_is_title:
+            title_line, title_a = nxt, core[id(nxt)][0]
         else:
             title_line, title_a = ln, lead + m.end()
         search_from = right.index(title_line) + 1
     else:
-        search_from = 0
         for k, ln in enumerate(right):
-            words = set(squash(w) for w in ln.text.split())
-            if upper_ratio(ln.text) >= 0.8 and words & {"CHU", "TICH", "GIAM", "DOC", "BI", "THU", "TRUONG",
-                                                          "CHANH", "PHO"}:
-                title_line, title_a = ln, 0
+            if upper_ratio(clean(ln)) >= 0.6 and match_signer_title(clean(ln)) is not None:
+                title_line, title_a = ln, core[id(ln)][0]
                 search_from = k + 1
                 break
     if title_line is not None:
-        t = collapse_ws(title_line.text[title_a:])
+        b = core[id(title_line)][1]
+        t = collapse_ws(title_line.text[title_a:b])
         hit = match_signer_title(t) if t else None
         if hit is not None:
             pattern = 1.0 if hit.exact else (0.95 if hit.distance == 0 else 0.8)
-            out.signer_title = doc.field(hit.title, pattern, title_line, title_a, len(title_line.text))
+            out.signer_title = doc.field(hit.title, pattern, title_line, title_a, b)
             if hit.prefix and not out.authority_prefix.found:
-                out.authority_prefix = doc.field(hit.prefix, 0.9, title_line, title_a, len(title_line.text))
+                out.authority_prefix = doc.field(hit.prefix, 0.9, title_line, title_a, b)
         elif t:
             doc.flags.append("signer_title_unmatched")
-            out.signer_title = doc.field(t, 0.6, title_line, title_a, len(title_line.text))
-    names = [ln for ln in right[search_from:] if _is_name(ln.text)]
+            out.signer_title = doc.field(t, 0.6, title_line, title_a, b)
+    rest = right[search_from:]
+    names = [ln for ln in rest if _is_name(clean(ln))]
     if names:
         ln = names[-1]
-        toks = ln.text.split()
+        a, b = core[id(ln)]
+        toks = clean(ln).split()
         p = 0.95 if squash(toks[0]) in SURNAMES else 0.75
-        lead = len(ln.text) - len(ln.text.lstrip())
-        out.signer_name = doc.field(collapse_ws(ln.text), p, ln, lead, len(ln.text.rstrip()))
+        out.signer_name = doc.field(collapse_ws(clean(ln)), p, ln, a, b)
+        return
+    damaged = [ln for ln in rest if _name_like(clean(ln))]
+    if damaged:  # a name the seal damaged: kept as read, for a person to confirm
+        ln = damaged[-1]
+        a, b = core[id(ln)]
+        doc.flags.append("signer_name_damaged")
+        out.signer_name = doc.field(collapse_ws(clean(ln)), 0.4, ln, a, b)
 
 
 def _recipients(doc: _Doc, z: Zones, out: ExtractedFields) -> None:

@@ -4,7 +4,7 @@ Tesseract's typical damage on these pages is a wrong tone or vowel mark on an ot
 (*chuyển đổi* → *chuyến đối*, *đầy đủ* → *đây đủ*), and the lower-case syllable read in capitals
 (*hồ sơ* → *hồ SƠ*: S and Ơ have the same shape in both cases). Both are repaired without guessing:
 
-1. **Phrases of the domain.** A run of 2-6 words whose letters without marks equal a phrase of the
+1. **Phrases of the domain.** A run of 2-8 words whose letters without marks equal a phrase of the
    lexicon (the standard phrases of Nghị định 30/2020 and Hướng dẫn 36, agency and place names, titles,
    administrative vocabulary) takes the phrase's marks. Only the marks change, never a letter, and only
    where the whole run matches, so a lone *tổng*/*tống* is left alone.
@@ -17,6 +17,8 @@ The raw OCR text is kept beside the corrected one (`bronze.ocr_pages.text` / `co
 
     >>> correct_text("kế hoạch chuyến đối số của hồ SƠ")
     'kế hoạch chuyển đổi số của hồ sơ'
+    >>> correct_text("tổng số SƠ đồ")
+    'tổng số sơ đồ'
 """
 
 from __future__ import annotations
@@ -106,7 +108,7 @@ def correct_tokens(tokens: Sequence[str], extra_phrases: Iterable[str] = ()) -> 
     n = len(toks)
     done = [False] * n
     # 1. phrases, longest first
-    for size in (6, 5, 4, 3, 2):
+    for size in (8, 7, 6, 5, 4, 3, 2):
         for i in range(0, n - size + 1):
             if any(done[i:i + size]):
                 continue
@@ -124,9 +126,9 @@ def correct_tokens(tokens: Sequence[str], extra_phrases: Iterable[str] = ()) -> 
     for i, w in enumerate(cores):
         if done[i] or not w.isalpha():
             continue
-        prev_low = i > 0 and cores[i - 1][:1].islower()
+        prev_low = i > 0 and cores[i - 1].isalpha() and cores[i - 1].islower()
         next_low = i + 1 < n and cores[i + 1][:1].islower()
-        if len(w) >= 2 and w.isupper() and prev_low and (next_low or i + 1 == n) and is_valid_syllable(w.lower()):
+        if len(w) >= 2 and w.isupper() and prev_low and next_low and is_valid_syllable(w.lower()):
             cores[i] = w.lower()
             continue
         if not is_valid_syllable(w.lower()):

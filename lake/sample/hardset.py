@@ -187,7 +187,7 @@ def make_doc(k: int, rng: random.Random) -> tuple[HardDoc, dict]:
         document_id=f"HARD{k:04d}", city=city, font=rng.choice(FONTS), type_code=type_code, type_name=type_name,
         number=number, symbol=symbol, issuer_abbr=symbol.split("/", 1)[1] if type_code == "CV" and not party
         else abbr, date=d.isoformat(), place=place, issuer=" ".join(lines), issuer_parent=parent,
-        subject=subject.removeprefix("V/v "), signer=_name(rng), signer_title=title, authority_prefix=prefix,
+        subject=subject, signer=_name(rng), signer_title=title, authority_prefix=prefix,
         layout_style="hd36" if party else "nd30",
     )
     r = rng.random()
@@ -247,7 +247,7 @@ def render_html(doc: HardDoc, extra: dict) -> str:
     left += "<div class=rule>&#8203;</div>"
     left += f"<div style=\"margin-top:6pt\">{so} {num_html}</div>"
     if doc.type_code == "CV":
-        left += f"<div style=\"font-size:{g['head_pt'] - 1}pt\">V/v {_esc(doc.subject)}</div>"
+        left += f"<div style=\"font-size:{g['head_pt'] - 1}pt\">{_esc(doc.subject)}</div>"
     if doc.secrecy:
         left += "<div class=stamp>MẬT</div>"
     right = f"<div><b>{right_top}</b></div><div style=\"margin-top:10pt\"><i>{date_html}</i></div>"
@@ -289,14 +289,16 @@ table.head td {{ vertical-align: top; text-align: center; }}
 .subject {{ text-align: center; font-weight: bold; margin-bottom: 10pt; }}
 .kg {{ text-align: center; }}
 .body p {{ text-align: justify; text-indent: 1cm; margin: 4pt 0; }}
-.stamp {{ display: inline-block; border: 2px solid #c0262b; color: #c0262b; font-weight: bold;
+.stamp {{ mix-blend-mode: multiply; display: inline-block; border: 2px solid #c0262b; color: #c0262b; font-weight: bold;
           padding: 1pt 8pt; margin-top: 4pt; }}
-.received {{ position: absolute; right: 8%; top: -4pt; border: 2px solid #c22; color: #c22; opacity: .75;
+.received {{ mix-blend-mode: multiply; position: absolute; right: 8%; top: -4pt; border: 2px solid #c22;
+             color: #c22; opacity: .75;
              font-size: 10pt; line-height: 1.2; padding: 2pt 6pt; transform: rotate(-8deg); text-indent: 0; }}
 table.foot {{ width: 100%; margin-top: 14pt; page-break-inside: avoid; }}
 td.nn {{ width: 45%; vertical-align: top; font-size: 11pt; }}
 td.sig {{ text-align: center; vertical-align: top; position: relative; }}
-.seal {{ position: absolute; left: 18%; top: 4pt; width: 38mm; height: 38mm; border: 3px solid #c0262b;
+.seal {{ mix-blend-mode: multiply; position: absolute; left: 18%; top: 4pt; width: 38mm; height: 38mm;
+         border: 3px solid #c0262b;
          border-radius: 50%; opacity: .6; }}
 .sp {{ height: 24mm; }}
 .annex {{ page-break-before: always; }}
