@@ -156,6 +156,7 @@ REVIEW_THRESHOLD = 0.9
 
 def score_hard(hard: Path, ocr_mode: str = "engine", text_key: str = "text") -> dict:
     from lake.documents import Page, extract_fields
+    from lake.documents.personal import restriction_doubtful
     from lake.silver.documents import personal_spans, restriction_reasons
 
     def load(name):
@@ -201,7 +202,7 @@ def score_hard(hard: Path, ocr_mode: str = "engine", text_key: str = "text") -> 
         restr["missed"] += bool(t["restricted"]) and not reasons
         restr["false"] += (not t["restricted"]) and bool(reasons)
         restr["secret_missed"] += bool(t["secrecy"]) and "classified" not in reasons
-        restr["review"] += "restriction_review" in ex.flags
+        restr["review"] += restriction_doubtful(ex.secrecy, personal)
     return {"fields": res, "restriction": restr, "wrong": wrong}
 
 

@@ -117,3 +117,21 @@ def find_personal_data(text: str) -> list[PersonalDataSpan]:
             continue
         out.append(s)
     return out
+
+
+def restriction_doubtful(secrecy, personal) -> bool:
+    """Whether a restriction decision needs a reviewer: a secrecy mark read with low confidence, or personal
+    data found only through weak evidence (a lone phone number, an address or id read with confidence
+    below 0.9). The document is restricted meanwhile (a leak cannot be undone); the reviewer releases it.
+
+    ``secrecy`` is the extracted field (value, confidence); ``personal`` the spans (dicts or
+    :class:`PersonalDataSpan`).
+    """
+    if getattr(secrecy, "value", None) and getattr(secrecy, "confidence", 1.0) < 0.9:
+        return True
+
+    def get(s, k):
+        return s[k] if isinstance(s, dict) else getattr(s, k)
+
+    strong = [s for s in personal if get(s, "kind") in ("date_of_birth", "id_number", "address", "phone")]
+    return bool(strong) and all(get(s, "confidence") < 0.9 for s in strong)
