@@ -39,7 +39,7 @@ def _hard_classes(p: dict) -> list[str]:
     return out
 
 
-def ocr_hard(hard: Path, mode: str, limit: int | None = None) -> list[dict]:
+def ocr_hard(hard: Path, mode: str, limit: int | None = None, tag: str | None = None) -> list[dict]:
     """OCR every page of the hard set with `mode`; rows cached in DIR/ocr-<mode>.jsonl."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
     import time
@@ -80,7 +80,7 @@ def ocr_hard(hard: Path, mode: str, limit: int | None = None) -> list[dict]:
                 steps = [mode]
             out.append({"file": p["file"], "text": text, "words": words, "steps": steps,
                         "seconds": round(time.monotonic() - t0, 3), "width": image.width, "height": image.height})
-    with open(hard / f"ocr-{mode}.jsonl", "w", encoding="utf-8") as f:
+    with open(hard / f"ocr-{tag or mode}.jsonl", "w", encoding="utf-8") as f:
         for r in out:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
     return out
@@ -131,17 +131,92 @@ def print_groups(groups, title: str) -> None:
               f"{statistics.mean(m['seconds']):>6.2f}")
 
 
+def ocr_sample(folder: Path, mode: str, pages: int = 60, tag: str | None = None) -> list[dict]:
+    """The main sample (the generator's own renderer), in-process: generated into ``folder`` when missing,
+    every scan page read by the engine; rows kept in ``folder/ocr-<tag>.jsonl``, body scored from the box."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    import time
+
+    from lake.ocr.decode import detect_format, iter_pages
+    from lake.ocr.engine import OcrEngine
+    from lake.ocr.evaluate import cer, text_in_box, wer
+
+    if not (folder / "ground_truth" / "pages.jsonl").is_file():
+        from lake.reference import load_reference
+        from lake.sample import generate_archive
+        from lake.settings import get_settings
+
+        generate_archive(folder / "landing", folder / "ground_truth", load_reference(get_settings().reference_dir),
+                         seed=2025, pages=pages, districts=2, workers=1)
+    truth = [json.loads(x) for x in (folder / "ground_truth" / "pages.jsonl").read_text(encoding="utf-8").splitlines()]
+    by_file: dict[str, list[dict]] = defaultdict(list)
+    for p in truth:
+        by_file[p["file"]].append(p)
+    rows = []
+    with OcrEngine(lang=os.environ.get("LAKEHOUSE_OCR_LANG", "vie"), timeout_s=120) as eng:
+        for name, ps in sorted(by_file.items()):
+            path = folder / "landing" / name
+            if not path.is_file():
+                continue
+            data = path.read_bytes()
+            want = {p["page_index"]: p for p in ps}
+            for page in iter_pages(data, detect_format(data[:2048]) or path.suffix.lstrip(".")):
+                p = want.get(page.index)
+                if p is None:
+                    continue
+                t0 = time.monotonic()
+                res = eng.read(page.image, page.dpi)
+                words = [asdict_word(w) for w in res.words]
+                row = {"file": name, "page_index": page.index, "seconds": round(time.monotonic() - t0, 3),
+                       "classes": classes(p), "steps": res.preparation_steps}
+                if p.get("body_bbox_pt"):
+                    sc = p["scale"]
+                    left, top, right, bottom = p["body_bbox_pt"]
+                    box = (left * sc - 5, top * sc - 5, right * sc + 5, bottom * sc + 5)
+                    for key, ws in (("raw", words), ("corrected", _corrected(words))):
+                        body = text_in_box(ws, box)
+                        row[f"{key}_cer"], row[f"{key}_wer"] = cer(p["body_text"], body), wer(p["body_text"], body)
+                rows.append(row)
+    with open(folder / f"ocr-{tag or mode}.jsonl", "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return rows
+
+
+def _corrected(words: list[dict]) -> list[dict]:
+    try:
+        from lake.ocr.correct import correct_words
+    except ImportError:  # an older checkout measured for comparison
+        return words
+    return [dict(w, text=t) for w, t in zip(words, correct_words(words), strict=True)]
+
+
+def print_sample(rows: list[dict], title: str) -> None:
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        for g in ["all", *r["classes"]]:
+            groups[g].append(r)
+    print(title)
+    print(f"{'class':<24} {'pages':>5} {'CER%':>6} {'WER%':>6} {'corr. WER%':>10} {'s/page':>6}")
+    for g in sorted(groups, key=lambda g: (g != "all", g.startswith("+"), g)):
+        rs = [r for r in groups[g] if "raw_wer" in r]
+        def m(k, rs=rs):
+            return (100 * statistics.mean(r[k] for r in rs) if rs else float("nan"))
+        print(f"{g:<24} {len(groups[g]):>5} {m('raw_cer'):>6.2f} {m('raw_wer'):>6.2f} {m('corrected_wer'):>10.2f} "
+              f"{statistics.mean(r['seconds'] for r in groups[g]):>6.2f}")
+
+
 def main_hard(args) -> None:
     hard = args.hard
     if not (hard / "truth" / "pages.jsonl").is_file():
         from lake.sample.hardset import make_hard_set
 
         print(make_hard_set(hard, args.hard_docs, seed=args.seed))
-    cached = hard / f"ocr-{args.mode}.jsonl"
+    cached = hard / f"ocr-{args.tag or args.mode}.jsonl"
     if args.rescore and cached.is_file():
         rows = [json.loads(x) for x in cached.read_text(encoding="utf-8").splitlines()]
     else:
-        rows = ocr_hard(hard, args.mode, args.limit)
+        rows = ocr_hard(hard, args.mode, args.limit, args.tag)
     print_groups(score_hard(hard, rows), f"hard set {hard} ({len(rows)} pages), mode {args.mode}")
     print_groups(score_hard(hard, rows, correct=True),
                  f"... after post-OCR correction (lake.ocr.correct), mode {args.mode}")
@@ -153,12 +228,23 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=300)
     ap.add_argument("--districts", type=int, default=4)
     ap.add_argument("--hard", type=Path, help="score the harder Chromium-typeset set in this folder")
+    ap.add_argument("--sample", type=Path, help="score the main sample in-process (no Spark) in this folder")
+    ap.add_argument("--sample-pages", type=int, default=60)
+    ap.add_argument("--tag", default=None, help="name of the kept OCR rows (default: the mode)")
     ap.add_argument("--hard-docs", type=int, default=32)
     ap.add_argument("--seed", type=int, default=17)
     ap.add_argument("--mode", choices=("engine", "plain", "x2"), default="engine")
     ap.add_argument("--limit", type=int, default=None, help="first N pages of the hard set only")
     ap.add_argument("--rescore", action="store_true", help="score the kept OCR rows of --mode, no OCR")
     args = ap.parse_args()
+    if args.sample:
+        cached = args.sample / f"ocr-{args.tag or 'engine'}.jsonl"
+        if args.rescore and cached.is_file():
+            rows = [json.loads(x) for x in cached.read_text(encoding="utf-8").splitlines()]
+        else:
+            rows = ocr_sample(args.sample, "engine", args.sample_pages, args.tag)
+        print_sample(rows, f"main sample {args.sample} ({len(rows)} pages), in-process engine")
+        return
     if args.hard:
         main_hard(args)
         return
