@@ -27,7 +27,14 @@ from pathlib import Path
 import tesserocr
 from PIL import Image
 
-from lake.ocr.prepare import PREPARATION_VERSION, Prepared, prepare, recovery_names, recovery_variants
+from lake.ocr.prepare import (
+    PREPARATION_VERSION,
+    Prepared,
+    prepare,
+    recovery_names,
+    recovery_variants,
+    red_stamp_crop,
+)
 from lake.ocr.quality import PageQuality, assess, text_score
 
 DEFAULT_TESSDATA = "/usr/share/tesseract-ocr/5/tessdata"
@@ -139,6 +146,32 @@ RECOVERY_FACTOR = 4.0
 _CLASS_RANK = {"good": 2, "suspect": 1, "bad": 0}
 
 
+STAMP_WORDS = ("MẬT", "TỐI MẬT", "TUYỆT MẬT", "KHẨN", "THƯỢNG KHẨN", "HỎA TỐC")
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d").upper())
+                   if "A" <= c <= "Z")
+
+
+def stamp_word(raw: str) -> str | None:
+    """The secrecy / urgency stamp a reading is (frame strokes and case ignored), in its printed form.
+
+    >>> stamp_word("[ Mật |")
+    'MẬT'
+    >>> stamp_word("4080'đa dì") is None
+    True
+    """
+    key = _fold(raw)
+    if not 3 <= len(key) <= 12:
+        return None
+    for word in sorted(STAMP_WORDS, key=len, reverse=True):
+        w = _fold(word)
+        if key == w or (len(w) >= 6 and len(key) == len(w) and sum(a != b for a, b in zip(key, w, strict=True)) <= 1):
+            return word
+    return None
+
+
 def _mean_conf(rows: list) -> float | None:
     confs = [r[7] for r in rows if r[7] >= 0]
     return sum(confs) / len(confs) if confs else None
@@ -162,6 +195,7 @@ class OcrEngine:
         recover: bool = True,
         deskew: bool = True,
         variables: dict[str, str] | None = None,
+        read_stamps: bool = True,
     ) -> None:
         self.lang = lang
         self.psm = int(psm)
@@ -170,6 +204,7 @@ class OcrEngine:
         self.recover = recover
         self.deskew = deskew
         self.variables = dict(variables or {})
+        self.read_stamps = read_stamps
         self.engine_version = tesserocr.tesseract_version().split()[1]
         self.tessdata_sha256 = tessdata_sha256(self.tessdata, lang)
         self._api: tesserocr.PyTessBaseAPI | None = None
@@ -186,6 +221,7 @@ class OcrEngine:
             "preparation": PREPARATION_VERSION,
             "deskew": self.deskew,
             "recover": self.recover,
+            "stamps": self.read_stamps,
             "variables": dict(sorted(self.variables.items())),
         }
 
@@ -309,7 +345,37 @@ class OcrEngine:
                         break
         if time.monotonic() > deadline:
             time_limited = True  # layout analysis ran past the limit: keep the result, flag it
-        return self._result(image, prepared, best, tried, started, time_limited=time_limited)
+        result = self._result(image, prepared, best, tried, started, time_limited=time_limited)
+        if self.read_stamps and time.monotonic() < deadline:
+            self._add_stamp(image, result, deadline)
+        return result
+
+    def _add_stamp(self, image: Image.Image, result: PageOcr, deadline: float) -> None:
+        """Read the red stamp of the header band on its own (one small pass) and add it as a line."""
+        found = red_stamp_crop(image)
+        if found is None:
+            return
+        crop, (left, top, width, height) = found
+        text, rows = None, []
+        for psm in (8, 7):  # one word ("MẬT"), else one line ("TỐI MẬT", "HỎA TỐC")
+            try:
+                raw, rows = self._recognize(crop, 300, psm, deadline)
+            except OcrTimeout:
+                return
+            text = stamp_word(raw)
+            if text:
+                break
+        if not text:
+            return  # red ink that is no stamp of the closed list (a received stamp, a logo)
+        confs = [r[7] for r in rows if r[7] >= 0]
+        line = max((w.line for w in result.words), default=-1) + 1
+        block = max((w.block for w in result.words), default=0) + 1
+        result.words.append(Word(text, round(sum(confs) / len(confs), 2) if confs else 50.0, left, top, width,
+                                 height, line, block, 1))
+        result.text = f"{result.text}\n{text}" if result.text else text
+        result.char_count += sum(1 for c in text if not c.isspace())
+        result.preparation_steps.append("stamp-pass")
+        result.passes_tried.append("stamp")
 
     def _result(self, image: Image.Image, prepared: Prepared, best: _PassResult, tried: list[str],
                 started: float, *, time_limited: bool = False) -> PageOcr:  # fmt: skip

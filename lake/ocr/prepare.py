@@ -188,6 +188,52 @@ def drop_red_ink(image: Image.Image, gray: Image.Image) -> Image.Image | None:
     return Image.fromarray(out, "L")
 
 
+def red_stamp_crop(image: Image.Image) -> tuple[Image.Image, tuple[int, int, int, int]] | None:
+    """The red ink of the header band as dark-on-white (a MẬT / KHẨN stamp), with its box in the image.
+
+    Stamps are printed in red, which luminance renders as a mid grey inside a frame; read on their own, as
+    "redness", they come out clean. None when the band holds no compact red mark.
+    """
+    if image.mode not in ("RGB", "RGBA", "P", "CMYK", "YCbCr"):
+        return None
+    w, h = image.size
+    band = image.crop((0, 0, w, int(HEADER_BAND * h))).convert("RGB")
+    rgb = np.asarray(band, dtype=np.int16)
+    redness = rgb[..., 0] - np.maximum(rgb[..., 1], rgb[..., 2])
+    mask = (redness > 35) & (rgb[..., 0] > 100)
+    if mask.sum() < 30:
+        return None
+    ys, xs = np.nonzero(mask)
+    # the main cluster: drop the outer 2 % of red pixels on each side (specks of JPEG colour noise)
+    x0, x1 = np.percentile(xs, [2, 98]).astype(int)
+    y0, y1 = np.percentile(ys, [2, 98]).astype(int)
+    bw, bh = x1 - x0 + 1, y1 - y0 + 1
+    if bw < 8 or bh < 5 or bw * bh > 0.2 * mask.size:
+        return None
+    # a frame around the word: rows / columns that are mostly red are its sides; read inside them
+    sub = mask[y0:y1 + 1, x0:x1 + 1]
+    rows = np.nonzero(sub.mean(axis=1) > 0.6)[0]
+    cols = np.nonzero(sub.mean(axis=0) > 0.6)[0]
+    framed = False
+    top_side, bottom_side = rows[rows < 0.25 * bh], rows[rows > 0.75 * bh]
+    if len(top_side) and len(bottom_side):
+        y0, y1, framed = y0 + top_side.max() + 2, y0 + bottom_side.min() - 2, True
+    left_side, right_side = cols[cols < 0.2 * bw], cols[cols > 0.8 * bw]
+    if len(left_side) and len(right_side):
+        x0, x1, framed = x0 + left_side.max() + 2, x0 + right_side.min() - 2, True
+    bh = max(1, y1 - y0 + 1)
+    pad = 1 if framed else max(3, bh // 4)  # inside a frame the margin is already there
+    box = (max(0, x0 - pad), max(0, y0 - pad), min(w, x1 + pad), min(band.height, y1 + pad))
+    # located by its colour, read in the green channel: red ink is dark there, and thin strokes keep their
+    # contrast (JPEG smears the colour of a thin stroke far more than its brightness)
+    green = rgb[box[1]:box[3], box[0]:box[2], 1].astype(np.uint8)
+    out = ImageOps.autocontrast(Image.fromarray(green, "L"), cutoff=2)
+    factor = max(1, min(6, round(64 / max(1, bh))))  # stamp letters ~40-60 px high for Tesseract
+    if factor > 1:
+        out = out.resize((out.width * factor, out.height * factor), Image.Resampling.LANCZOS)
+    return out, (box[0], box[1], box[2] - box[0], box[3] - box[1])
+
+
 # --- skew ----------------------------------------------------------------------------------------
 
 

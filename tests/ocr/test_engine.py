@@ -126,3 +126,20 @@ def test_first_pass_past_the_limit_is_a_timeout(clean_page):
     eng = _SlowEngine(lang="vie")
     with pytest.raises(OcrTimeout):
         eng.read(clean_page, timeout_s=0.05)
+
+
+def test_red_secrecy_stamp_read_on_its_own(engine, clean_page):
+    from PIL import ImageDraw, ImageFont
+
+    from .conftest import FONT_PATH
+
+    page = Image.new("RGB", (clean_page.width, clean_page.height + 500), (245, 243, 238))
+    page.paste(clean_page.convert("RGB"), (0, 500))
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((300, 120, 700, 300), outline=(200, 30, 35), width=8)
+    draw.text((360, 140), "MẬT", font=ImageFont.truetype(str(FONT_PATH), 120), fill=(200, 30, 35))
+    page.info["dpi"] = (300, 300)
+    res = engine.read(page, 300)
+    assert "stamp" in res.passes_tried and res.text.splitlines()[-1] == "MẬT"
+    stamp = res.words[-1]
+    assert stamp.text == "MẬT" and 280 <= stamp.left <= 420 and 100 <= stamp.top <= 200

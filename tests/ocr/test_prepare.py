@@ -151,3 +151,23 @@ def test_otsu_and_sauvola_binarisation():
     assert (sau[80:120, 40:360:20] == 0).mean() > 0.95
     assert (sau[:60] == 255).mean() > 0.95  # the dark left side of the background stays white
     assert np.asarray(binarize_otsu(image)).shape == (200, 400)
+
+
+def test_red_stamp_of_the_header_is_cut_out_for_its_own_pass():
+    from PIL import ImageFont
+
+    from lake.ocr.prepare import red_stamp_crop
+
+    from .conftest import FONT_PATH
+
+    page = Image.new("RGB", (1240, 1754), (245, 243, 238))  # A4 at 150 dpi
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((200, 300, 420, 380), outline=(200, 30, 35), width=5)
+    draw.text((230, 310), "MẬT", font=ImageFont.truetype(str(FONT_PATH), 50), fill=(200, 30, 35))
+    draw.text((100, 150), "Số: 12/QĐ-UBND", font=ImageFont.truetype(str(FONT_PATH), 30), fill=(15, 15, 15))
+    crop, (left, top, width, height) = red_stamp_crop(page)
+    assert 180 <= left <= 240 and 290 <= top <= 330 and left + width <= 430 and top + height <= 390
+    assert crop.mode == "L" and np.asarray(crop).min() < 80  # the letters come out dark
+    assert red_stamp_crop(page.convert("L")) is None
+    plain = Image.new("RGB", (1240, 1754), (245, 243, 238))
+    assert red_stamp_crop(plain) is None
