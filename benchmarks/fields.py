@@ -195,6 +195,16 @@ def score_hard(hard: Path, ocr_mode: str = "engine", text_key: str = "text") -> 
                 r["review"] += 1
             if not ok:
                 wrong[name].append((t["document_id"], t.get(key), got, round(f.confidence, 2)))
+        for part in t.get("handwritten") or []:
+            hw = restr.setdefault(f"handwritten_{part}", {"n": 0, "right": 0, "flagged": 0, "wrong_high": 0})
+            attr = "number" if part == "number" else "date"
+            f = getattr(ex, attr)
+            got = f.value.isoformat() if part == "date" and f.value is not None else f.value
+            hw["n"] += 1
+            hw["right"] += _norm(got) == _norm(t.get(attr))
+            hw["flagged"] += any(x in ex.flags for x in (f"{attr}_handwritten", f"{attr}_uncertain",
+                                                         f"{attr}_not_found"))
+            hw["wrong_high"] += f.found and _norm(got) != _norm(t.get(attr)) and f.confidence >= REVIEW_THRESHOLD
         personal = personal_spans(pages)
         reasons = restriction_reasons(ex.secrecy.value, personal)
         restr["n"] += 1
@@ -217,6 +227,11 @@ def print_hard(table: dict, verbose: bool = False) -> None:
     print(f"restriction: {rs['n']} documents, {rs['truth']} restricted; missed {rs['missed']} "
           f"(secrecy marks missed {rs['secret_missed']}); false restrictions {rs['false']} "
           f"({100 * rs['false'] / max(1, rs['n'] - rs['truth']):.1f}% of unrestricted); to review {rs['review']}")
+    for part in ("number", "date"):
+        hw = rs.get(f"handwritten_{part}")
+        if hw:
+            print(f"handwritten {part}: {hw['n']} documents; read right {hw['right']}, flagged for review "
+                  f"{hw['flagged']}, wrong value at confidence >= 0.9: {hw['wrong_high']}")
     if verbose:
         for name, items in table["wrong"].items():
             for it in items:

@@ -266,14 +266,28 @@ def _number_handwritten(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
     (or is illegible). It is flagged for a person to read; no number is guessed."""
     for ln in z.header_left:
         f = fold(ln.text)
-        m = re.match(r"\s*" + _SO + r"(?P<junk>[^/]{0,8})/\s*(?P<sym>[A-Z][A-Z0-9./-]*)", f)
+        m = _HANDWRITTEN_NO.match(f)
         if m:
             doc.flags.append("number_handwritten")
             out.symbol = Field(None, 0.0, doc.span(ln, m.start(), m.end())[0], ln.text[m.start():m.end()])
+            # the symbol's tail still tells a công văn (issuer-unit, no type abbreviation) from a typed one
+            sym = m.group("sym") or m.group("sym2") or ""
+            parts = [x for x in re.split(_DASH, sym) if x]
+            if parts and out.layout.value != "hd36" and not out.type_name.found:
+                abbr, _exact = canonical_abbr(_clean_token(parts[0]), party=False, title=None)
+                if abbr is None and len(parts) >= 1:
+                    out.type_name = Field(CONG_VAN.name, 0.6, out.symbol.span, sym)
             return
 
 
 NUMBER_MIN_WORD_CONF = 60.0
+# "Số: /KH-SGDĐT", "SỞ /4UBND-NV", "Số: 96//UBND-VP": a number line whose number is missing or illegible
+_HANDWRITTEN_NO = re.compile(
+    r"\s*S\s?[O06Q]\s*[:;.,]?\s*(?:(?P<junk>[^/\s]{0,6})\s*/{1,2}\s*[^A-Z\s]{0,2}"
+    r"(?P<sym>[A-Z][A-Z0-9.]*(?:\s*[-–—]\s*[A-Z0-9.]+)*)"
+    # no slash left ("SỞ z TTr-UBND"): a short junk token, then a tight symbol with a dash
+    r"|(?P<junk2>[^A-Z\s]{1,4}|[A-Z]{1,2})\s+(?P<sym2>[A-Z][A-Z]{0,3}-[A-Z][A-Z0-9]{1,9})\s*$)"
+)
 
 
 def _clean_token(s: str) -> str:
@@ -376,6 +390,11 @@ def _date_place(doc: _Doc, z: Zones, out: ExtractedFields, record_range) -> None
             ln = Line(page.text, 0, 0, len(page.text))
             _take_date(doc, ln, d, 0.7, out, record_range)
             return
+    # "Đà Nẵng, ngày    tháng 5 năm 2021": the day was written in by hand (or is illegible); flagged, not guessed
+    for ln, _weight in searched:
+        if re.search(r"NGAY\b.{0,8}?TH?ANG\s*\d{1,2}\s*N[AĂ]M\s*\d{4}", fold(ln.text)):
+            doc.flags.append("date_handwritten")
+            return
 
 
 def _take_date(doc: _Doc, ln: Line, d, weight: float, out: ExtractedFields, record_range) -> None:
@@ -401,7 +420,7 @@ def _issuer_lines(z: Zones) -> list[Line]:
     lines = []
     for ln in z.header_left:
         f = fold(ln.text)
-        if re.search(_SO + r"[0-9OIL]", f) or ND30_NUMBER.search(f) or VV_RX.match(f):
+        if re.search(_SO + r"[0-9OIL]", f) or ND30_NUMBER.search(f) or VV_RX.match(f) or _HANDWRITTEN_NO.match(f):
             break
         if is_decoration(ln.text) or squash(ln.text) in _STAMPS:
             continue

@@ -115,3 +115,19 @@ def test_sloped_word_boxes_are_straightened():
         tops = [w.top for w in flat if w.line == line]
         assert max(tops) - min(tops) <= 2
     assert straighten(_line_words(0.0), 2200, 1200) == _line_words(0.0)
+
+
+def test_handwritten_day_is_flagged_not_guessed():
+    text = texts.nd30_text(
+        ["UBND THÀNH PHỐ ĐÀ NẴNG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Số: 15/KH-SGDĐT"],
+        ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Đà Nẵng, ngày ,, tháng 5 năm 2021"],
+        "KẾ HOẠCH", ["Tổ chức kiểm tra"], ["Căn cứ ..."], ["- Lưu: VT."], ["GIÁM ĐỐC", "Trần Hữu Tuấn"])
+    f = extract_fields([Page.from_ocr(text)])
+    assert f.date.value is None and "date_handwritten" in f.flags
+
+
+def test_handwritten_number_line_variants():
+    for line in ("SỞ z TTr-UBND", "Số: 96//UBND-VP", "SỞ /4UBND-NV"):
+        f = _letter(line, ["Căn cứ Công văn số 2114/BGDĐT-GDCTHSSV ngày 7/5/2020 của Bộ Giáo dục."])
+        assert f.number.value is None and "number_handwritten" in f.flags, line
+        assert f.issuer.value == "SỞ GIÁO DỤC VÀ ĐÀO TẠO", line  # the number line is not glued to the issuer
