@@ -17,7 +17,8 @@ log() { printf '[bootstrap] %s\n' "$*"; }
 # --- Debian packages ------------------------------------------------------------------------------
 APT_PACKAGES=(openjdk-17-jre-headless maven postgresql postgresql-client libpostgresql-jdbc-java
               tesseract-ocr tesseract-ocr-vie fonts-liberation2 poppler-utils ghostscript
-              chromium chromium-driver)
+              chromium chromium-driver
+              fonts-noto-core fonts-freefont-ttf fonts-urw-base35 tesseract-ocr-script-viet)  # hard OCR set
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
