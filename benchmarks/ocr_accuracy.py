@@ -206,6 +206,64 @@ def print_sample(rows: list[dict], title: str) -> None:
               f"{statistics.mean(r['seconds'] for r in groups[g]):>6.2f}")
 
 
+def timing_hard(hard: Path, n: int = 10) -> None:
+    """Upscale factor chosen by measured effect: on the first ``n`` phone pages, page by page (so every
+    variant sees the same machine load), bare Tesseract, a plain 2x upscale, and the engine's preparation
+    with the upscale capped at 1.5 / 2 / 3 / 4.5 (4.5 was the old cap: ~300 dpi for 70-100 dpi photos).
+    Body WER and seconds per page; the engine's recovery and stamp passes are left out of all of them."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    import time
+    import unicodedata
+
+    from PIL import Image
+
+    from lake.ocr.engine import OcrEngine, _parse_tsv
+    from lake.ocr.evaluate import text_in_box, wer
+    from lake.ocr.prepare import prepare
+
+    truth = [json.loads(x) for x in (hard / "truth" / "pages.jsonl").read_text(encoding="utf-8").splitlines()]
+    pages = [p for p in truth if p["capture_device"] == "phone" and p.get("body_bbox_px")][:n]
+    variants = ["plain", "x2", "prep cap 1.5", "prep cap 2", "prep cap 3", "prep cap 4.5"]
+    res: dict[str, dict[str, list[float]]] = {v: {"wer": [], "s": []} for v in variants}
+    with OcrEngine(lang="vie", timeout_s=300) as eng:
+        api = eng._api
+        for p in pages:
+            image = Image.open(hard / "pages" / p["file"])
+            image.load()
+            for v in variants:
+                t0 = time.monotonic()
+                if v.startswith("prep"):
+                    prep = prepare(image, None, max_upscale=float(v.split()[-1]))
+                    img, dpi, to_orig = prep.image, prep.dpi, prep.to_original
+                else:
+                    scale = 2.0 if v == "x2" else 1.0
+                    img = image.convert("L")
+                    if scale != 1.0:
+                        size = (round(img.width * scale), round(img.height * scale))
+                        img = img.resize(size, Image.Resampling.LANCZOS)
+                    dpi = 72 * scale
+
+                    def to_orig(left, top, w, h, scale=scale):
+                        return left / scale, top / scale, w / scale, h / scale
+                api.SetImage(img)
+                api.SetSourceResolution(max(70, round(dpi)))
+                api.Recognize()
+                lines: dict = {}
+                words = []
+                for b, par, ln, left, top, w, h, _conf, t in _parse_tsv(api.GetTSVText(0)):
+                    ol, ot, ow, oh = to_orig(left, top, w, h)
+                    words.append({"text": unicodedata.normalize("NFC", t), "left": ol, "top": ot, "width": ow,
+                                  "height": oh, "line": lines.setdefault((b, par, ln), len(lines))})
+                res[v]["s"].append(time.monotonic() - t0)
+                x0, y0, x1, y1 = p["body_bbox_px"]
+                res[v]["wer"].append(wer(p["body_text"], text_in_box(words, (x0 - 4, y0 - 4, x1 + 4, y1 + 4),
+                                                                     by_position=True)))
+    print(f"upscale by measured effect: {len(pages)} phone pages of {hard} (70-100 dpi), one page at a time")
+    print(f"{'variant':<14} {'body WER%':>9} {'s/page':>7}")
+    for v in variants:
+        print(f"{v:<14} {100 * statistics.mean(res[v]['wer']):>9.2f} {statistics.mean(res[v]['s']):>7.2f}")
+
+
 def main_hard(args) -> None:
     hard = args.hard
     if not (hard / "truth" / "pages.jsonl").is_file():
@@ -231,6 +289,7 @@ def main() -> None:
     ap.add_argument("--sample", type=Path, help="score the main sample in-process (no Spark) in this folder")
     ap.add_argument("--sample-pages", type=int, default=60)
     ap.add_argument("--tag", default=None, help="name of the kept OCR rows (default: the mode)")
+    ap.add_argument("--timing", type=int, default=0, help="compare upscale caps on the first N phone pages")
     ap.add_argument("--hard-docs", type=int, default=32)
     ap.add_argument("--seed", type=int, default=17)
     ap.add_argument("--mode", choices=("engine", "plain", "x2"), default="engine")
@@ -244,6 +303,9 @@ def main() -> None:
         else:
             rows = ocr_sample(args.sample, "engine", args.sample_pages, args.tag)
         print_sample(rows, f"main sample {args.sample} ({len(rows)} pages), in-process engine")
+        return
+    if args.hard and args.timing:
+        timing_hard(args.hard, args.timing)
         return
     if args.hard:
         main_hard(args)
