@@ -231,7 +231,7 @@ def red_stamp_crop(image: Image.Image) -> tuple[Image.Image, tuple[int, int, int
     factor = max(1, min(6, round(64 / max(1, bh))))  # stamp letters ~40-60 px high for Tesseract
     if factor > 1:
         out = out.resize((out.width * factor, out.height * factor), Image.Resampling.LANCZOS)
-    return out, (box[0], box[1], box[2] - box[0], box[3] - box[1])
+    return out, (int(box[0]), int(box[1]), int(box[2] - box[0]), int(box[3] - box[1]))
 
 
 # --- skew ----------------------------------------------------------------------------------------

@@ -168,6 +168,7 @@ def test_red_stamp_of_the_header_is_cut_out_for_its_own_pass():
     crop, (left, top, width, height) = red_stamp_crop(page)
     assert 180 <= left <= 240 and 290 <= top <= 330 and left + width <= 430 and top + height <= 390
     assert crop.mode == "L" and np.asarray(crop).min() < 80  # the letters come out dark
+    assert all(type(v) is int for v in (left, top, width, height))
     assert red_stamp_crop(page.convert("L")) is None
     plain = Image.new("RGB", (1240, 1754), (245, 243, 238))
     assert red_stamp_crop(plain) is None
