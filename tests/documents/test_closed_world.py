@@ -131,3 +131,27 @@ def test_handwritten_number_line_variants():
         f = _letter(line, ["Căn cứ Công văn số 2114/BGDĐT-GDCTHSSV ngày 7/5/2020 của Bộ Giáo dục."])
         assert f.number.value is None and "number_handwritten" in f.flags, line
         assert f.issuer.value == "SỞ GIÁO DỤC VÀ ĐÀO TẠO", line  # the number line is not glued to the issuer
+
+
+def test_stamp_word_merged_into_a_header_line_is_still_a_secrecy_mark():
+    text = texts.nd30_text(
+        ["ỦY BAN NHÂN DÂN", "QUẬN 3", "Số: 74/UBND-VP"],
+        ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+         "Thành phố Hồ Chí Minh, ngày 27 tháng 5", "MẮT năm 2016"],
+        None, ["V/v rà soát hồ sơ đất đai tồn đọng"], ["Căn cứ ..."], ["- Lưu: VT."], ["CHỦ TỊCH", "Bùi Hữu An"])
+    f = extract_fields([Page.from_ocr(text)])
+    assert f.secrecy.value == "Mật" and f.secrecy.confidence < 0.9  # found, and sent to a reviewer
+    twice = texts.nd30_text(["ỦY BAN NHÂN DÂN", "THÀNH PHỐ ĐÀ NẴNG", "Số: 9/TTr-UBND", "MẬT MẶT"],
+                            ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                             "Đà Nẵng, ngày 13 tháng 9 năm 2019"], "TỜ TRÌNH", ["Về việc bổ sung biên chế"],
+                            ["Căn cứ ..."], ["- Lưu: VT."], ["CHỦ TỊCH", "Bùi Hữu An"])
+    g = extract_fields([Page.from_ocr(twice)])
+    assert g.secrecy.value == "Mật" and g.issuer.value == "ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG"
+
+
+def test_mat_tran_is_an_organ_not_a_stamp():
+    text = texts.nd30_text(
+        ["ỦY BAN MẶT TRẬN TỔ QUỐC", "VIỆT NAM HUYỆN ĐÔNG ANH", "Số: 12/KH-MTTQ"],
+        ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Đông Anh, ngày 14 tháng 02 năm 2025"],
+        "KẾ HOẠCH", ["Tổ chức hội nghị"], ["Căn cứ ..."], ["- Lưu: VT."], ["CHỦ TỊCH", "Bùi Hữu An"])
+    assert extract_fields([Page.from_ocr(text)]).secrecy.value is None
