@@ -9,6 +9,13 @@ asserts nothing.
     .venv/bin/python benchmarks/fields.py [--pages 300] [--districts 4] [--seed 2025]   # throw-away lake
     .venv/bin/python benchmarks/fields.py --lake-root /path/to/lake     # score an existing lake, no run
 
+    .venv/bin/python benchmarks/fields.py --hard /tmp/hard [--ocr engine]   # the harder set, no Spark
+
+``--hard DIR`` scores the Chromium-typeset set of `lake/sample/hardset.py` from the OCR rows that
+`benchmarks/ocr_accuracy.py --hard DIR --mode <ocr>` kept (pages grouped by the truth: this scores the
+fields, not the grouping): exact match per field, restriction both ways (missed / false), and the
+calibration of field confidence (accuracy of the values at or above 0.9, share sent to review below it).
+
 The throw-away run generates the sample, then runs ingest_reference, ingest_landing, ocr_pages,
 silver_reference and silver_documents (OCR of 300 pages takes ~5 min on 2 cores).
 """
@@ -134,14 +141,118 @@ def _in_lake(root: Path) -> dict:
     return collect(get_spark("bench-fields", s), s.ground_truth_dir)
 
 
+HARD_FIELDS = {  # benchmark name: (ExtractedFields attribute, hard-set truth key)
+    "number": ("number", "number"), "symbol": ("symbol", "symbol"), "date": ("date", "date"),
+    "type": ("type_name", "type_name"), "issuer": ("issuer", "issuer"), "issuer_parent": ("issuer_parent",
+                                                                                         "issuer_parent"),
+    "subject": ("subject", "subject"), "signer": ("signer_name", "signer"), "signer_title": ("signer_title",
+                                                                                           "signer_title"),
+    "authority_prefix": ("authority_prefix", "authority_prefix"), "secrecy": ("secrecy", "secrecy"),
+}
+HARD_TARGET = {"issuer": 0.9, "subject": 0.9, "signer": 0.9, "signer_title": 0.9, "symbol": 0.9,
+               "number": 0.98, "date": 0.98, "type": 0.98}
+REVIEW_THRESHOLD = 0.9
+
+
+def score_hard(hard: Path, ocr_mode: str = "engine", text_key: str = "text") -> dict:
+    from lake.documents import Page, extract_fields
+    from lake.documents.personal import restriction_doubtful
+    from lake.silver.documents import personal_spans, restriction_reasons
+
+    def load(name):
+        return [json.loads(x) for x in (hard / name).read_text(encoding="utf-8").splitlines() if x.strip()]
+
+    truth_docs = load("truth/documents.jsonl")
+    truth_pages = load("truth/pages.jsonl")
+    ocr = {r["file"]: r for r in load(f"ocr-{ocr_mode}.jsonl")}
+    pages_of = defaultdict(list)
+    for p in truth_pages:
+        if p["file"] in ocr:
+            pages_of[p["document_id"]].append(p)
+    res = {name: {"ok": 0, "n": 0, "hi": 0, "hi_ok": 0, "review": 0} for name in HARD_FIELDS}
+    restr = {"n": 0, "truth": 0, "missed": 0, "false": 0, "secret_missed": 0, "review": 0}
+    wrong: dict[str, list] = defaultdict(list)
+    for t in truth_docs:
+        ps = sorted(pages_of.get(t["document_id"], []), key=lambda p: p["page_index"])
+        if not ps:
+            continue
+        pages = [Page.from_ocr(ocr[p["file"]].get(text_key) or ocr[p["file"]]["text"], ocr[p["file"]]["words"],
+                               ocr[p["file"]]["width"], ocr[p["file"]]["height"]) for p in ps]
+        ex = extract_fields(pages)
+        for name, (attr, key) in HARD_FIELDS.items():
+            f = getattr(ex, attr)
+            got = f.value
+            if name == "date" and got is not None:
+                got = got.isoformat()
+            ok = _norm(got) == _norm(t.get(key))
+            r = res[name]
+            r["n"] += 1
+            r["ok"] += ok
+            if f.confidence >= REVIEW_THRESHOLD:
+                r["hi"] += 1
+                r["hi_ok"] += ok
+            else:
+                r["review"] += 1
+            if not ok:
+                wrong[name].append((t["document_id"], t.get(key), got, round(f.confidence, 2)))
+        for part in t.get("handwritten") or []:
+            hw = restr.setdefault(f"handwritten_{part}", {"n": 0, "right": 0, "flagged": 0, "wrong_high": 0})
+            attr = "number" if part == "number" else "date"
+            f = getattr(ex, attr)
+            got = f.value.isoformat() if part == "date" and f.value is not None else f.value
+            hw["n"] += 1
+            hw["right"] += _norm(got) == _norm(t.get(attr))
+            hw["flagged"] += any(x in ex.flags for x in (f"{attr}_handwritten", f"{attr}_uncertain",
+                                                         f"{attr}_not_found"))
+            hw["wrong_high"] += f.found and _norm(got) != _norm(t.get(attr)) and f.confidence >= REVIEW_THRESHOLD
+        personal = personal_spans(pages)
+        reasons = restriction_reasons(ex.secrecy.value, personal)
+        restr["n"] += 1
+        restr["truth"] += bool(t["restricted"])
+        restr["missed"] += bool(t["restricted"]) and not reasons
+        restr["false"] += (not t["restricted"]) and bool(reasons)
+        restr["secret_missed"] += bool(t["secrecy"]) and "classified" not in reasons
+        restr["review"] += restriction_doubtful(ex.secrecy, personal)
+    return {"fields": res, "restriction": restr, "wrong": wrong}
+
+
+def print_hard(table: dict, verbose: bool = False) -> None:
+    print(f"{'field':<18}{'exact':>8}{'target':>8}{'conf>=0.9 right':>17}{'to review':>11}")
+    for name, r in table["fields"].items():
+        tgt = HARD_TARGET.get(name)
+        hi = f"{r['hi_ok']}/{r['hi']}" + (f" {100 * r['hi_ok'] / r['hi']:.0f}%" if r["hi"] else "")
+        print(f"{name:<18}{100 * r['ok'] / max(1, r['n']):>7.1f}%{'' if tgt is None else f'{tgt:.0%}':>8}"
+              f"{hi:>17}{r['review']:>11}")
+    rs = table["restriction"]
+    print(f"restriction: {rs['n']} documents, {rs['truth']} restricted; missed {rs['missed']} "
+          f"(secrecy marks missed {rs['secret_missed']}); false restrictions {rs['false']} "
+          f"({100 * rs['false'] / max(1, rs['n'] - rs['truth']):.1f}% of unrestricted); to review {rs['review']}")
+    for part in ("number", "date"):
+        hw = rs.get(f"handwritten_{part}")
+        if hw:
+            print(f"handwritten {part}: {hw['n']} documents; read right {hw['right']}, flagged for review "
+                  f"{hw['flagged']}, wrong value at confidence >= 0.9: {hw['wrong_high']}")
+    if verbose:
+        for name, items in table["wrong"].items():
+            for it in items:
+                print(f"  {name}: {it}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
+    ap.add_argument("--hard", type=Path, help="score the harder set in this folder (OCR kept by ocr_accuracy)")
+    ap.add_argument("--ocr", default="engine", help="which kept OCR run of the hard set (engine, plain, x2)")
+    ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--pages", type=int, default=300)
     ap.add_argument("--districts", type=int, default=4)
     ap.add_argument("--seed", type=int, default=2025)
     ap.add_argument("--lake-root", type=Path, help="score an existing lake instead of running the pipeline")
     ap.add_argument("--port", type=int, default=55642, help="Postgres port of the throw-away lake")
     args = ap.parse_args()
+    if args.hard:
+        print(f"hard set {args.hard}, OCR {args.ocr}")
+        print_hard(score_hard(args.hard, args.ocr), args.verbose)
+        return
     if args.lake_root:
         print_table(_in_lake(args.lake_root))
         return

@@ -74,7 +74,7 @@ def plan(spark, config_id: str, reprocess: bool, limit_pages: int | None = None)
         t = tasks.get(r.sha256)
         if t is None:
             t = tasks[r.sha256] = FileTask(r.sha256, r.raw_path, r.detected_format, [], r.page_count, r.source_path,
-                                           declared_dpi=r.declared_dpi)
+                                           manifest_dpi=r.declared_dpi)
         t.page_indices.append(r.page_index)
     pending_stale = 0 if reprocess else stale
     return split_large(list(tasks.values()), PAGES_PER_PARTITION * 2), pending_stale

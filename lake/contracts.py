@@ -530,6 +530,9 @@ OCR_PAGES = TableContract(
         _c("language", "string", "Ngôn ngữ nhận dạng", "Recognition language", nullable=False),
         _c("psm", "int", "Chế độ phân đoạn trang", "Page segmentation mode", nullable=False),
         _c("text", "string", "Văn bản nhận dạng (Unicode NFC)", "Recognised text (Unicode NFC)"),
+        _c("corrected_text", "string", "Văn bản sau hiệu đính tự động (dấu thanh theo từ điển chuyên ngành); "
+           "văn bản gốc giữ ở cột text", "Text after post-OCR correction (lake.ocr.correct: tone marks from the "
+           "domain lexicon, case, invalid syllables); the raw OCR text stays in text"),
         _c("words", WORD_TYPE, "Các từ: chữ, độ tin cậy, hộp bao (điểm ảnh của ảnh gốc), dòng, khối",
            "Words: text, confidence, bounding box (original image pixels), line, block"),
         _c("mean_confidence", "double", "Độ tin cậy trung bình của từ (0–100)", "Mean word confidence (0-100)"),

@@ -18,7 +18,8 @@ log() { printf '[bootstrap] %s\n' "$*"; }
 APT_PACKAGES=(openjdk-17-jre-headless openjdk-17-jdk-headless maven postgresql postgresql-client libpostgresql-jdbc-java
               tesseract-ocr tesseract-ocr-vie fonts-liberation2 poppler-utils ghostscript
               chromium chromium-driver redis-server slapd ldap-utils
-              libldap2-dev libsasl2-dev gcc)  # python-ldap (Superset AUTH_LDAP) builds from source
+              libldap2-dev libsasl2-dev gcc  # python-ldap (Superset AUTH_LDAP) builds from source
+              fonts-noto-core fonts-freefont-ttf fonts-urw-base35 tesseract-ocr-script-viet)  # hard OCR set
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -20,7 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
+from lake.documents.closed_world import match_title as match_signer_title
+from lake.documents.closed_world import snap_agency
 from lake.documents.dates import DATE_INVALID, check_date_in_range, find_dates, normalise_place
 from lake.documents.doctypes import BY_ABBR, CONG_VAN, DocType, canonical_abbr, match_title
 from lake.documents.layout import (
@@ -48,6 +51,18 @@ _STAMPS = {
     "KHAN": ("urgency", "Khẩn"), "THUONGKHAN": ("urgency", "Thượng khẩn"), "HOATOC": ("urgency", "Hỏa tốc"),
     "HOATOCHENGIO": ("urgency", "Hỏa tốc"),
 }
+def _stamp_of(text: str) -> tuple[str, str] | None:
+    """The stamp a line is: the whole line ("TỐI MẬT"), or every word the same stamp ("MẬT MẶT": the stamp
+    read twice, by the page pass and by the stamp pass)."""
+    hit = _STAMPS.get(squash(text))
+    if hit is not None:
+        return hit
+    keys = {squash(t) for t in text.split()} - {""}
+    if len(keys) == 1:
+        return _STAMPS.get(keys.pop())
+    return None
+
+
 _ORGAN_GENERIC = {squash(x) for x in ("ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN",
                                       "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM",
                                       "ỦY BAN MTTQ VIỆT NAM")}
@@ -79,8 +94,9 @@ def _ocr_factor(page: Page | None, words: Sequence[int]) -> float:
 class _Doc:
     """Per-document state: pages, their zones, and span helpers."""
 
-    def __init__(self, pages: Sequence[Page]):
+    def __init__(self, pages: Sequence[Page], places: tuple[str, ...] = ()):
         self.pages = list(pages)
+        self.places = places
         self.flags: list[str] = []
         self._offsets = {k: (align_words(p.text, p.words) if p.has_boxes else [])
                          for k, p in enumerate(pages)}
@@ -125,18 +141,28 @@ class _Doc:
 def extract_fields(
     pages: Sequence[Page],
     record_range: tuple[dt.date | None, dt.date | None] | None = None,
+    places: Sequence[str] = (),
+    *,
+    correct: bool = True,
 ) -> ExtractedFields:
     """Fields of one document from its OCR'd pages (in order).
+
+    `places` are place names the caller knows (upper case, e.g. the districts and communes of the
+    reference lists): an issuer made only of agency words and these places is "known"; any other is kept
+    as read, cleaned of junk, and flagged `issuer_unmatched`. With `correct` (the default) the fields are
+    read from the post-OCR corrected text and words (`lake.ocr.correct`); `raw` keeps what OCR read.
 
     `record_range` is the (start, end) date range of the record (hồ sơ) holding the document; the
     document date is checked against it and flagged (never corrected) — see `check_date_in_range`.
     """
     pages = [p if isinstance(p, Page) else Page.from_ocr(*p) for p in pages]
+    if correct:
+        pages = [_corrected(p) for p in pages]
     out = ExtractedFields()
     if not pages:
         out.flags.append("no_pages")
         return out
-    doc = _Doc(pages)
+    doc = _Doc(pages, tuple(places))
     first = build_zones(pages[0], 0, header=True, footer=len(pages) == 1)
     closing = None
     for k in range(len(pages) - 1, -1, -1):
@@ -164,6 +190,13 @@ def extract_fields(
     out.flags.extend(doc.flags)
     out.flags = list(dict.fromkeys(out.flags))
     return out
+
+
+def _corrected(page: Page) -> Page:
+    from lake.ocr.correct import correct_text, correct_words
+
+    words = [replace(w, text=t) for w, t in zip(page.words, correct_words(page.words), strict=True)]
+    return Page(correct_text(page.text), words, page.width, page.height)
 
 
 # --- header ------------------------------------------------------------------------------------------
@@ -214,10 +247,59 @@ def _number(doc: _Doc, z: Zones, out: ExtractedFields, title: DocType | None) ->
                 has_so = bool(re.match(_SO, f[m.start():]))
                 if not has_so and (weight < 1.0 or f[:m.start()].strip()):
                     continue
+                # the document's own number opens its line ("Số: 155/QĐ-UBND"); "… Công văn số 2114/…"
+                # cites another document and is never taken
+                if re.search(r"[A-Z]{2,}", f[:m.start()]):
+                    continue
                 if not has_so and rx is HD36_NUMBER and not party:
                     continue
                 if _take_number(doc, ln, m, rx is HD36_NUMBER, has_so, weight, out, title):
+                    _number_confidence(doc, out)
                     return
+    _number_handwritten(doc, z, out)
+
+
+def _number_confidence(doc: _Doc, out: ExtractedFields) -> None:
+    """A number whose digits OCR read with low confidence (often written by hand) goes to review."""
+    sp = out.number.span
+    if sp is None or not sp.words or sp.page >= len(doc.pages):
+        return
+    page = doc.pages[sp.page]
+    confs = [page.words[i].conf for i in sp.words if 0 <= i < len(page.words) and page.words[i].conf >= 0]
+    if confs and min(confs) < NUMBER_MIN_WORD_CONF:
+        doc.flags.append("number_uncertain")
+        for name in ("number", "symbol"):
+            f = getattr(out, name)
+            setattr(out, name, Field(f.value, round(min(f.confidence, 0.6), 3), f.span, f.raw))
+
+
+def _number_handwritten(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
+    """A "Số:" line in the header with a symbol but no readable number: the number was written in by hand
+    (or is illegible). It is flagged for a person to read; no number is guessed."""
+    for ln in z.header_left:
+        f = fold(ln.text)
+        m = _HANDWRITTEN_NO.match(f)
+        if m:
+            doc.flags.append("number_handwritten")
+            out.symbol = Field(None, 0.0, doc.span(ln, m.start(), m.end())[0], ln.text[m.start():m.end()])
+            # the symbol's tail still tells a công văn (issuer-unit, no type abbreviation) from a typed one
+            sym = m.group("sym") or m.group("sym2") or ""
+            parts = [x for x in re.split(_DASH, sym) if x]
+            if parts and out.layout.value != "hd36" and not out.type_name.found:
+                abbr, _exact = canonical_abbr(_clean_token(parts[0]), party=False, title=None)
+                if abbr is None and len(parts) >= 1:
+                    out.type_name = Field(CONG_VAN.name, 0.6, out.symbol.span, sym)
+            return
+
+
+NUMBER_MIN_WORD_CONF = 60.0
+# "Số: /KH-SGDĐT", "SỞ /4UBND-NV", "Số: 96//UBND-VP": a number line whose number is missing or illegible
+_HANDWRITTEN_NO = re.compile(
+    r"\s*S\s?[O06Q]\s*[:;.,]?\s*(?:(?P<junk>[^/\s]{0,6})\s*/{1,2}\s*[^A-Z\s]{0,2}"
+    r"(?P<sym>[A-Z][A-Z0-9.]*(?:\s*[-–—]\s*[A-Z0-9.]+)*)"
+    # no slash left ("SỞ z TTr-UBND"): a short junk token, then a tight symbol with a dash
+    r"|(?P<junk2>[^A-Z\s]{1,4}|[A-Z]{1,2})\s+(?P<sym2>[A-Z][A-Z]{0,3}-[A-Z][A-Z0-9]{1,9})\s*$)"
+)
 
 
 def _clean_token(s: str) -> str:
@@ -320,6 +402,11 @@ def _date_place(doc: _Doc, z: Zones, out: ExtractedFields, record_range) -> None
             ln = Line(page.text, 0, 0, len(page.text))
             _take_date(doc, ln, d, 0.7, out, record_range)
             return
+    # "Đà Nẵng, ngày    tháng 5 năm 2021": the day was written in by hand (or is illegible); flagged, not guessed
+    for ln, _weight in searched:
+        if re.search(r"NGAY\b.{0,8}?TH?ANG\s*\d{1,2}\s*N[AĂ]M\s*\d{4}", fold(ln.text)):
+            doc.flags.append("date_handwritten")
+            return
 
 
 def _take_date(doc: _Doc, ln: Line, d, weight: float, out: ExtractedFields, record_range) -> None:
@@ -345,9 +432,9 @@ def _issuer_lines(z: Zones) -> list[Line]:
     lines = []
     for ln in z.header_left:
         f = fold(ln.text)
-        if re.search(_SO + r"[0-9OIL]", f) or ND30_NUMBER.search(f) or VV_RX.match(f):
+        if re.search(_SO + r"[0-9OIL]", f) or ND30_NUMBER.search(f) or VV_RX.match(f) or _HANDWRITTEN_NO.match(f):
             break
-        if is_decoration(ln.text) or squash(ln.text) in _STAMPS:
+        if is_decoration(ln.text) or _stamp_of(ln.text) is not None:
             continue
         if upper_ratio(ln.text) < 0.6:
             continue
@@ -378,12 +465,17 @@ def _issuer(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
         else:
             units.append([ln])
     issuer_lines = units[-1]
-    issuer = collapse_ws(" ".join(x.text for x in issuer_lines))
-    out.issuer = doc.field_lines(issuer, 0.9 if len(units) <= 3 else 0.7, issuer_lines,
-                                 "\n".join(x.text for x in issuer_lines))
+    issuer = snap_agency(collapse_ws(" ".join(x.text for x in issuer_lines)), doc.places)
+    # with the known places given, a name with an unknown word is kept as read (cleaned) and marked
+    unmatched = bool(doc.places) and not issuer.known
+    pattern = (0.97 if len(units) <= 3 else 0.7) * (0.85 if unmatched else 1.0)
+    out.issuer = doc.field_lines(issuer.name, pattern, issuer_lines, "\n".join(x.text for x in issuer_lines))
+    if unmatched:
+        doc.flags.append("issuer_unmatched")
     if len(units) >= 2:
         par = units[-2]
-        out.issuer_parent = doc.field_lines(collapse_ws(" ".join(x.text for x in par)), 0.85, par,
+        parent = snap_agency(collapse_ws(" ".join(x.text for x in par)), doc.places)
+        out.issuer_parent = doc.field_lines(parent.name, 0.8 if doc.places and not parent.known else 0.97, par,
                                             "\n".join(x.text for x in par))
 
 
@@ -399,7 +491,7 @@ def _subject(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
             if is_decoration(nxt.text) or not nxt.text.strip():
                 break
             fn = fold(nxt.text)
-            if re.search(_SO + r"[0-9]", fn) or NOI_NHAN_RX.match(fn):
+            if re.search(_SO + r"[0-9]", fn) or NOI_NHAN_RX.match(fn) or re.match(r"\s*KINH\s*GUI", fn):
                 break
             lines.append(nxt)
         rest = ln.text[m.end():]
@@ -443,14 +535,29 @@ def _subject(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
 def _stamps(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
     lines = _header_lines(z) + [ln for ln in z.body[:3]]
     for ln in lines:
-        key = squash(ln.text)
-        hit = _STAMPS.get(key)
+        hit = _stamp_of(ln.text)
         if hit is None:
             continue
         name, value = hit
         if getattr(out, name).found:
             continue
         setattr(out, name, doc.field(value, 0.9, ln))
+    # a stamp word merged into another line (the header columns were not told apart): a capitalised MẬT /
+    # KHẨN standing alone between words that are not capitals ("MẶT TRẬN" is an organ, not a stamp).
+    # Kept at a confidence that sends the decision to a reviewer; the document is restricted meanwhile.
+    for ln in lines:
+        toks = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", ln.text)]
+        for k, (a, b, tok) in enumerate(toks):
+            core = tok.strip(".,;:()[]|-_")
+            if len(core) < 3 or not core.isupper():
+                continue
+            hit = _STAMPS.get(squash(core))
+            if hit is None or getattr(out, hit[0]).found:
+                continue
+            neighbours = [toks[j][2] for j in (k - 1, k + 1) if 0 <= j < len(toks)]
+            if any(sum(c.isalpha() for c in x) >= 2 and x.strip(".,;:").isupper() for x in neighbours):
+                continue
+            setattr(out, hit[0], doc.field(hit[1], 0.7, ln, a, b))
 
 
 # --- closing block -----------------------------------------------------------------------------------
@@ -473,51 +580,96 @@ def _is_name(text: str) -> bool:
     return squash(toks[0]) not in _NON_NAME
 
 
+_JUNK_TOKEN = re.compile(r"^[^\w]*\w?[^\w]+$|^[^\w]+$")
+
+
+def _core(text: str) -> tuple[int, int]:
+    """Bounds of a line without the junk tokens a seal or stamp leaves at its ends ("«+. GIẮM ĐỐC")."""
+    toks = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    while toks and _JUNK_TOKEN.match(text[toks[0][0]:toks[0][1]]):
+        toks.pop(0)
+    while toks and _JUNK_TOKEN.match(text[toks[-1][0]:toks[-1][1]]):
+        toks.pop()
+    return (toks[0][0], toks[-1][1]) if toks else (0, 0)
+
+
+def _name_like(text: str) -> bool:
+    """A damaged name: 2-5 title-case words, most of them letters only, the first a family name."""
+    toks = text.split()
+    if not 2 <= len(toks) <= 5 or squash(toks[0]) not in SURNAMES:
+        return False
+    good = sum(1 for x in toks if x.isalpha() and x[0].isupper())
+    return good >= len(toks) - 1 and all(x[:1].isupper() or not x[:1].isalpha() for x in toks)
+
+
 def _signature(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
-    right = [ln for ln in z.footer_right if ln.text.strip()]
+    right = [ln for ln in z.footer_right if ln.text.strip() and _core(ln.text) != (0, 0)]
     if not right:
         return
+    core = {id(ln): _core(ln.text) for ln in right}
+
+    def clean(ln: Line) -> str:
+        a, b = core[id(ln)]
+        return ln.text[a:b]
+
     last_prefix = None
     for k, ln in enumerate(right):
-        m = PREFIX_RX.match(fold(ln.text).lstrip())
-        if m and upper_ratio(ln.text) > 0.6:
+        m = PREFIX_RX.match(fold(clean(ln)))
+        if m and upper_ratio(clean(ln)) > 0.6:
             last_prefix = (k, ln, m)
     title_line, title_a = None, 0
+    search_from = 0
     if last_prefix is not None:
         k, ln, m = last_prefix
-        lead = len(ln.text) - len(ln.text.lstrip())
+        lead = core[id(ln)][0]
         raw = ln.text[lead + m.start(1):lead + m.end(1)]
         prefix = _norm_prefix(raw)
         exact = raw.strip() + ("." if "/" not in raw else "") == prefix or raw.strip() == prefix
         out.authority_prefix = doc.field(prefix, 1.0 if exact else 0.9, ln, lead + m.start(1),
                                          lead + m.end(1))
         nxt = right[k + 1] if k + 1 < len(right) else None
-        if nxt is not None and upper_ratio(nxt.text) >= 0.8 and not _is_name(nxt.text) \
-                and not PREFIX_RX.match(fold(nxt.text).lstrip()) and sum(c.isalpha() for c in nxt.text) >= 3:
-            title_line, title_a = nxt, 0
+        nxt_is_title = nxt is not None and (
+            match_signer_title(clean(nxt)) is not None
+            or (upper_ratio(nxt.text) >= 0.8 and not _is_name(clean(nxt))
+                and not PREFIX_RX.match(fold(clean(nxt))) and sum(c.isalpha() for c in nxt.text) >= 3))
+        if nxt_is_title:
+            title_line, title_a = nxt, core[id(nxt)][0]
         else:
             title_line, title_a = ln, lead + m.end()
         search_from = right.index(title_line) + 1
     else:
-        search_from = 0
         for k, ln in enumerate(right):
-            words = set(squash(w) for w in ln.text.split())
-            if upper_ratio(ln.text) >= 0.8 and words & {"CHU", "TICH", "GIAM", "DOC", "BI", "THU", "TRUONG",
-                                                          "CHANH", "PHO"}:
-                title_line, title_a = ln, 0
+            if upper_ratio(clean(ln)) >= 0.6 and match_signer_title(clean(ln)) is not None:
+                title_line, title_a = ln, core[id(ln)][0]
                 search_from = k + 1
                 break
     if title_line is not None:
-        t = collapse_ws(title_line.text[title_a:])
-        if t:
-            out.signer_title = doc.field(t, 0.9, title_line, title_a, len(title_line.text))
-    names = [ln for ln in right[search_from:] if _is_name(ln.text)]
+        b = core[id(title_line)][1]
+        t = collapse_ws(title_line.text[title_a:b])
+        hit = match_signer_title(t) if t else None
+        if hit is not None:
+            pattern = 1.0 if hit.exact else (0.95 if hit.distance == 0 else 0.8)
+            out.signer_title = doc.field(hit.title, pattern, title_line, title_a, b)
+            if hit.prefix and not out.authority_prefix.found:
+                out.authority_prefix = doc.field(hit.prefix, 0.9, title_line, title_a, b)
+        elif t:
+            doc.flags.append("signer_title_unmatched")
+            out.signer_title = doc.field(t, 0.6, title_line, title_a, b)
+    rest = right[search_from:]
+    names = [ln for ln in rest if _is_name(clean(ln))]
     if names:
         ln = names[-1]
-        toks = ln.text.split()
+        a, b = core[id(ln)]
+        toks = clean(ln).split()
         p = 0.95 if squash(toks[0]) in SURNAMES else 0.75
-        lead = len(ln.text) - len(ln.text.lstrip())
-        out.signer_name = doc.field(collapse_ws(ln.text), p, ln, lead, len(ln.text.rstrip()))
+        out.signer_name = doc.field(collapse_ws(clean(ln)), p, ln, a, b)
+        return
+    damaged = [ln for ln in rest if _name_like(clean(ln))]
+    if damaged:  # a name the seal damaged: kept as read, for a person to confirm
+        ln = damaged[-1]
+        a, b = core[id(ln)]
+        doc.flags.append("signer_name_damaged")
+        out.signer_name = doc.field(collapse_ws(clean(ln)), 0.4, ln, a, b)
 
 
 def _recipients(doc: _Doc, z: Zones, out: ExtractedFields) -> None:

@@ -38,6 +38,11 @@ _ADDR = re.compile(r"(?<![A-Z])(?:DIA\s*CHI(?:\s*THUONG\s*TRU|\s*LIEN\s*HE)?|THU
                    r"TRU\s*TAI|NOI\s*O(?:\s*HIEN\s*NAY)?|QUE\s*QUAN|HKTT|NOI\s*CU\s*TRU)(?![A-Z])\s*:?\s*")
 
 
+_ADDRESS_START = re.compile(r"(?:\d|SO\b|S[OỐ]\s*NHA|THON|XOM|TO\b|TO\s*DAN\s*PHO|AP\b|BAN\b|KHU|DUONG|PHO\b|"
+                            r"NGO|NGACH|HEM|KIET|PHUONG|XA\b|THI\s*TRAN|QUAN|HUYEN|TINH|THANH\s*PHO|TP\b|"
+                            r"CAN\s*HO|NHA\b|LO\b|TANG\b)")
+
+
 @dataclass(frozen=True)
 class PersonalDataSpan:
     kind: str  # person_name | date_of_birth | id_number | address | phone
@@ -94,6 +99,12 @@ def find_personal_data(text: str) -> list[PersonalDataSpan]:
         spans.append(PersonalDataSpan("phone", m.start(), m.end(), m.group(), 0.8))
     for m in _ADDR.finditer(f):
         a = m.end()
+        # "tạm trú", "nơi ở" are also plain nouns ("kiểm tra tạm trú của sinh viên"): without a colon or
+        # "tại" after the label, the value must open like an address (a number, số, thôn, đường, phường …)
+        label = f[m.start():m.end()]
+        if ":" not in label and not re.search(r"\bTAI\s*$|DIA\s*CHI|HKTT|QUE\s*QUAN", label) \
+                and not _ADDRESS_START.match(f[a:]):
+            continue
         end_m = re.search(r"[;\n]|\.\s|\.$|,\s*(?:sinh|SĐT|điện thoại|CCCD|CMND|số điện)", text[a:])
         b = a + (end_m.start() if end_m else min(len(text) - a, 160))
         value = text[a:b].rstrip(" ,.")
@@ -106,3 +117,21 @@ def find_personal_data(text: str) -> list[PersonalDataSpan]:
             continue
         out.append(s)
     return out
+
+
+def restriction_doubtful(secrecy, personal) -> bool:
+    """Whether a restriction decision needs a reviewer: a secrecy mark read with low confidence, or personal
+    data found only through weak evidence (a lone phone number, an address or id read with confidence
+    below 0.9). The document is restricted meanwhile (a leak cannot be undone); the reviewer releases it.
+
+    ``secrecy`` is the extracted field (value, confidence); ``personal`` the spans (dicts or
+    :class:`PersonalDataSpan`).
+    """
+    if getattr(secrecy, "value", None) and getattr(secrecy, "confidence", 1.0) < 0.9:
+        return True
+
+    def get(s, k):
+        return s[k] if isinstance(s, dict) else getattr(s, k)
+
+    strong = [s for s in personal if get(s, "kind") in ("date_of_birth", "id_number", "address", "phone")]
+    return bool(strong) and all(get(s, "confidence") < 0.9 for s in strong)

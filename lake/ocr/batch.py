@@ -27,7 +27,9 @@ class FileTask:
     page_count: int  # pages of the whole file
     source_path: str  # one landing path of this content, for people reading the quarantine
     weight: int = field(default=0)
-    declared_dpi: int | None = None  # the batch manifest's dpi: used for raster pages (phones write 72 dpi)
+    # the delivery manifest's dpi for the file, trusted before estimating (raster pages only: a PDF page's dpi is
+    # its render's)
+    manifest_dpi: float | None = None
 
 
 @dataclass(frozen=True)
@@ -49,11 +51,13 @@ def access_copy_relpath(sha256: str, config_id: str) -> str:
 
 
 def page_record(task: FileTask, index: int, res, run_id: str, now: dt.datetime) -> dict:
+    from lake.ocr.correct import correct_text
+
     q = res.quality
     return {
         "page_id": f"{task.sha256}:{index}", "sha256": task.sha256, "page_index": index,
         "config_id": res.config_id, "engine_version": res.engine_version, "tessdata_sha256": res.tessdata_sha256,
-        "language": res.language, "psm": res.psm, "text": res.text,
+        "language": res.language, "psm": res.psm, "text": res.text, "corrected_text": correct_text(res.text),
         "words": [
             (w.text, float(w.confidence), int(w.left), int(w.top), int(w.width), int(w.height), int(w.line),
              int(w.block), int(w.paragraph))
@@ -161,12 +165,9 @@ def run_tasks(tasks: Iterable[FileTask], lake_root: str, settings: EngineSetting
                     if page.index not in wanted:
                         continue
                     done.add(page.index)
-                    dpi = page.dpi
-                    if task.declared_dpi and page.source_format != "pdf":  # a PDF page's dpi is its render's
-                        dpi = float(task.declared_dpi)
-                        page.image.info["dpi"] = (dpi, dpi)
+                    manifest_dpi = task.manifest_dpi if page.source_format != "pdf" else None
                     try:
-                        res = engine.read(page.image, dpi)
+                        res = engine.read(page.image, page.dpi, manifest_dpi=manifest_dpi)
                     except OcrError as exc:
                         failed = True
                         yield quarantine(page.index, "ocr_timeout" if "time" in type(exc).__name__.lower()
@@ -213,7 +214,7 @@ def split_large(tasks: list[FileTask], pages_per_task: int) -> list[FileTask]:
         pages = sorted(t.page_indices)
         for i in range(0, len(pages), pages_per_task):
             out.append(FileTask(t.sha256, t.raw_path, t.detected_format, pages[i : i + pages_per_task],
-                                t.page_count, t.source_path, declared_dpi=t.declared_dpi))
+                                t.page_count, t.source_path, manifest_dpi=t.manifest_dpi))
     return out
 
 

@@ -27,7 +27,14 @@ from pathlib import Path
 import tesserocr
 from PIL import Image
 
-from lake.ocr.prepare import PREPARATION_VERSION, Prepared, prepare, recovery_variants
+from lake.ocr.prepare import (
+    PREPARATION_VERSION,
+    Prepared,
+    prepare,
+    recovery_names,
+    recovery_variants,
+    red_stamp_crop,
+)
 from lake.ocr.quality import PageQuality, assess, text_score
 
 DEFAULT_TESSDATA = "/usr/share/tesseract-ocr/5/tessdata"
@@ -134,8 +141,35 @@ class _PassResult:
 
 
 RECOVERY_MIN_S = 5.0
+TIME_LIMIT_REASON = "time_limit"  # quality reason of a page kept with its best pass at the time limit
 RECOVERY_FACTOR = 4.0
 _CLASS_RANK = {"good": 2, "suspect": 1, "bad": 0}
+
+
+STAMP_WORDS = ("MẬT", "TỐI MẬT", "TUYỆT MẬT", "KHẨN", "THƯỢNG KHẨN", "HỎA TỐC")
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d").upper())
+                   if "A" <= c <= "Z")
+
+
+def stamp_word(raw: str) -> str | None:
+    """The secrecy / urgency stamp a reading is (frame strokes and case ignored), in its printed form.
+
+    >>> stamp_word("[ Mật |")
+    'MẬT'
+    >>> stamp_word("4080'đa dì") is None
+    True
+    """
+    key = _fold(raw)
+    if not 3 <= len(key) <= 12:
+        return None
+    for word in sorted(STAMP_WORDS, key=len, reverse=True):
+        w = _fold(word)
+        if key == w or (len(w) >= 6 and len(key) == len(w) and sum(a != b for a, b in zip(key, w, strict=True)) <= 1):
+            return word
+    return None
 
 
 def _mean_conf(rows: list) -> float | None:
@@ -161,6 +195,7 @@ class OcrEngine:
         recover: bool = True,
         deskew: bool = True,
         variables: dict[str, str] | None = None,
+        read_stamps: bool = True,
     ) -> None:
         self.lang = lang
         self.psm = int(psm)
@@ -169,6 +204,7 @@ class OcrEngine:
         self.recover = recover
         self.deskew = deskew
         self.variables = dict(variables or {})
+        self.read_stamps = read_stamps
         self.engine_version = tesserocr.tesseract_version().split()[1]
         self.tessdata_sha256 = tessdata_sha256(self.tessdata, lang)
         self._api: tesserocr.PyTessBaseAPI | None = None
@@ -185,6 +221,7 @@ class OcrEngine:
             "preparation": PREPARATION_VERSION,
             "deskew": self.deskew,
             "recover": self.recover,
+            "stamps": self.read_stamps,
             "variables": dict(sorted(self.variables.items())),
         }
 
@@ -246,12 +283,28 @@ class OcrEngine:
         return unicodedata.normalize("NFC", text), _parse_tsv(tsv)
 
     def read(
-        self, image: Image.Image, dpi: float | None = None, *, timeout_s: float | None = None
+        self, image: Image.Image, dpi: float | None = None, *, timeout_s: float | None = None,
+        manifest_dpi: float | None = None,
     ) -> PageOcr:
-        """OCR one page image (as decoded: any mode, original orientation already applied)."""
+        """OCR one page image (as decoded: any mode, original orientation already applied).
+
+        ``dpi`` is what the file declares (JPEG/TIFF dpi, PDF geometry), ``manifest_dpi`` what the
+        delivery manifest declares for the file; both are trusted before the resolution is estimated.
+
+        The page time limit covers preparation and every pass. The first pass gets what is left of it
+        (Tesseract's deadline, checked between words; a page still inside layout analysis at the limit
+        finishes that analysis first, which is why preparation bounds the pixel count). A first pass past
+        the limit raises :class:`OcrTimeout` (the caller quarantines the page). A recovery pass is only
+        started when the time left can hold it (about ``RECOVERY_FACTOR`` x the first pass); when passes
+        were skipped or cut for time the page keeps its best pass and is flagged ``time_limit``
+        (quality ``suspect`` at best, so it goes to the QC queue).
+        """
         started = time.monotonic()
-        deadline = started + (timeout_s if timeout_s is not None else self.timeout_s)
-        prepared = prepare(image, dpi, deskew=self.deskew)
+        limit = timeout_s if timeout_s is not None else self.timeout_s
+        deadline = started + limit
+        prepared = prepare(image, dpi, deskew=self.deskew, manifest_dpi=manifest_dpi)
+        if time.monotonic() >= deadline:
+            raise OcrTimeout(f"preparing the page took longer than the page time limit of {limit:g}s")
         primary_started = time.monotonic()
         text, rows = self._recognize(prepared.image, prepared.dpi, self.psm, deadline)
         primary_s = time.monotonic() - primary_started
@@ -260,17 +313,27 @@ class OcrEngine:
         )
         best = _PassResult("primary", text, rows, (), self.psm, _pass_score(text, quality))
         tried = ["primary"]
+        time_limited = False
         if self.recover and quality.quality_class != "good":
-            for variant in recovery_variants(prepared, self.psm):
+            variants = recovery_variants(prepared, self.psm)
+            for name in recovery_names(self.psm):
+                # a recovery pass may not take much longer than the first one (noise makes Tesseract slow);
+                # it is not even prepared when the time left cannot hold it
+                budget = max(RECOVERY_MIN_S, RECOVERY_FACTOR * primary_s)
+                if deadline - time.monotonic() < min(budget, max(1.0, primary_s)):
+                    tried.append(name + ":skipped-time")
+                    time_limited = True
+                    continue
+                variant = next(variants, None)
+                if variant is None:
+                    break
                 psm = variant.psm if variant.psm is not None else self.psm
-                # a recovery pass may not take much longer than the first one (noise makes Tesseract slow)
-                pass_deadline = min(
-                    deadline, time.monotonic() + max(RECOVERY_MIN_S, RECOVERY_FACTOR * primary_s)
-                )
+                pass_deadline = min(deadline, time.monotonic() + budget)
                 try:
                     v_text, v_rows = self._recognize(variant.image, prepared.dpi, psm, pass_deadline)
                 except OcrTimeout:
                     tried.append(variant.name + ":timeout")
+                    time_limited = time_limited or time.monotonic() >= deadline
                     continue
                 tried.append(variant.name)
                 v_quality = assess(v_text, ink_pixels=prepared.ink_pixels, dpi=prepared.dpi,
@@ -280,10 +343,42 @@ class OcrEngine:
                     best = _PassResult(variant.name, v_text, v_rows, variant.steps, psm, v_score)
                     if v_quality.quality_class == "good":
                         break
-        return self._result(image, prepared, best, tried, started)
+        if time.monotonic() > deadline:
+            time_limited = True  # layout analysis ran past the limit: keep the result, flag it
+        result = self._result(image, prepared, best, tried, started, time_limited=time_limited)
+        if self.read_stamps and time.monotonic() < deadline:
+            self._add_stamp(image, result, deadline)
+        return result
+
+    def _add_stamp(self, image: Image.Image, result: PageOcr, deadline: float) -> None:
+        """Read the red stamp of the header band on its own (one small pass) and add it as a line."""
+        found = red_stamp_crop(image)
+        if found is None:
+            return
+        crop, (left, top, width, height) = found
+        text, rows = None, []
+        for psm in (8, 7):  # one word ("MẬT"), else one line ("TỐI MẬT", "HỎA TỐC")
+            try:
+                raw, rows = self._recognize(crop, 300, psm, deadline)
+            except OcrTimeout:
+                return
+            text = stamp_word(raw)
+            if text:
+                break
+        if not text:
+            return  # red ink that is no stamp of the closed list (a received stamp, a logo)
+        confs = [r[7] for r in rows if r[7] >= 0]
+        line = max((w.line for w in result.words), default=-1) + 1
+        block = max((w.block for w in result.words), default=0) + 1
+        result.words.append(Word(text, round(sum(confs) / len(confs), 2) if confs else 50.0, left, top, width,
+                                 height, line, block, 1))
+        result.text = f"{result.text}\n{text}" if result.text else text
+        result.char_count += sum(1 for c in text if not c.isspace())
+        result.preparation_steps.append("stamp-pass")
+        result.passes_tried.append("stamp")
 
     def _result(self, image: Image.Image, prepared: Prepared, best: _PassResult, tried: list[str],
-                started: float) -> PageOcr:  # fmt: skip
+                started: float, *, time_limited: bool = False) -> PageOcr:  # fmt: skip
         words: list[Word] = []
         line_ids: dict[tuple[int, int, int], int] = {}
         for block, par, line, left, top, width, height, conf, text in best.rows:
@@ -295,6 +390,10 @@ class OcrEngine:
         mean_conf = round(sum(confs) / len(confs), 2) if confs else None
         text = best.text.strip()
         quality = assess(text, ink_pixels=prepared.ink_pixels, dpi=prepared.dpi, mean_confidence=mean_conf)
+        if time_limited:
+            quality.reasons.append(TIME_LIMIT_REASON)
+            if quality.quality_class == "good":
+                quality.quality_class = "suspect"
         return PageOcr(
             text=text,
             words=words,

@@ -50,8 +50,12 @@ def wer(reference: str, hypothesis: str) -> float:
     return levenshtein(ref, hyp) / max(1, len(ref))
 
 
-def text_in_box(words: Sequence, box_px: tuple[float, float, float, float]) -> str:
-    """Words whose centre lies in (left, top, right, bottom), in reading order (line, then x)."""
+def text_in_box(words: Sequence, box_px: tuple[float, float, float, float], *, by_position: bool = False) -> str:
+    """Words whose centre lies in (left, top, right, bottom), in reading order (line, then x).
+
+    ``by_position`` orders the lines by their mean vertical position instead of Tesseract's line order,
+    so that a stamp or seal read as a block of its own does not move a paragraph's lines elsewhere.
+    """
     left, top, right, bottom = box_px
     inside = []
     for w in words:
@@ -59,7 +63,17 @@ def text_in_box(words: Sequence, box_px: tuple[float, float, float, float]) -> s
         cx, cy = get("left") + get("width") / 2, get("top") + get("height") / 2
         if left <= cx <= right and top <= cy <= bottom:
             inside.append((get("line"), get("left"), get("text")))
-    inside.sort()
+    if by_position:
+        ys: dict[int, list[float]] = {}
+        for w in words:
+            get = w.get if isinstance(w, dict) else lambda k, w=w: getattr(w, k)
+            ys.setdefault(get("line"), []).append(get("top") + get("height") / 2)
+        rank = {ln: sum(v) / len(v) for ln, v in ys.items()}
+        inside = [(rank[ln], left, text, ln) for ln, left, text in inside]
+        inside.sort()
+        inside = [(ln, left, text) for _, left, text, ln in inside]
+    else:
+        inside.sort()
     lines: dict[int, list[str]] = {}
     for line, _, text in inside:
         lines.setdefault(line, []).append(text)

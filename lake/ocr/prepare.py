@@ -18,13 +18,19 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 
-PREPARATION_VERSION = "prep-1"
+PREPARATION_VERSION = "prep-2"
 TARGET_DPI = 300.0
-LOW_RES_DPI = 200.0  # below this effective resolution the page is upscaled to TARGET_DPI
+LOW_RES_DPI = 200.0  # below this effective resolution the page is upscaled (towards TARGET_DPI)
 HIGH_RES_DPI = 500.0  # above this it is downscaled to TARGET_DPI (speed, same accuracy)
-MAX_UPSCALE = 4.5
-MAX_PREPARED_PIXELS = 40_000_000
+# Upscaling a 70-100 dpi photo 3-4x to reach 300 dpi costs 5-10x the time of a 2x upscale and reads no
+# better (benchmarks/ocr_accuracy.py --hard, figures in the README): the factor is bounded at 2.
+MAX_UPSCALE = 2.0
+# A4 at 300 dpi is 8.7 Mpx; Tesseract's layout analysis (which its deadline does not interrupt) grows
+# with the pixel count, so a prepared page never exceeds about A4 at 400 dpi.
+MAX_PREPARED_PIXELS = 16_000_000
 PLAUSIBLE_DPI = (100.0, 1200.0)
+MANIFEST_DPI = (50.0, 1200.0)
+DOCUMENT_LONG_SIDE_IN = (9.0, 17.5)  # A5 landscape .. A3 portrait, in inches
 SUSPICIOUS_DPI = {72.0, 96.0}  # camera / screen defaults written by software, not a scan resolution
 # Body text of administrative documents is 13-14 pt (Nghị định 30/2020); a Times-like x-height is 0.46 em.
 BODY_PT = 13.5
@@ -143,6 +149,91 @@ def count_ink(image: Image.Image) -> int:
     return int((gray <= otsu_threshold(gray)).sum())
 
 
+# --- colour ---------------------------------------------------------------------------------------
+
+RED_MIN_SHARE = 0.0005  # red ink on at least 0.05 % of the page before anything is dropped
+HEADER_BAND = 0.28  # the top of the page keeps its red: secrecy and urgency stamps are printed there
+
+
+def drop_red_ink(image: Image.Image, gray: Image.Image) -> Image.Image | None:
+    """The grayscale page with red ink (seals, "received" stamps, red signatures) turned to paper white
+    below the header band; None when the page has no red ink to speak of.
+
+    A red seal over the signature block makes Tesseract take the block for a picture and skip the title
+    and the signer's name; in luminance red is as dark as text. Black and blue ink are untouched. The top
+    ``HEADER_BAND`` of the page is left alone: the "MẬT" / "KHẨN" stamps there must stay readable.
+    """
+    if image.mode not in ("RGB", "RGBA", "P", "CMYK", "YCbCr"):
+        return None
+    rgb = np.asarray(image.convert("RGB"), dtype=np.int16)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    red = (r - np.maximum(g, b) > 35) & (r > 100)
+    top = int(HEADER_BAND * red.shape[0])
+    red[:top] = False
+    if red.mean() < RED_MIN_SHARE:
+        return None
+    # one pixel around the ink too: blur and JPEG leave a darker halo at the edges of a stroke
+    grown = red.copy()
+    grown[1:] |= red[:-1]
+    grown[:-1] |= red[1:]
+    grown[:, 1:] |= red[:, :-1]
+    grown[:, :-1] |= red[:, 1:]
+    grown[:top] = False
+    red = grown & (r - np.maximum(g, b) > 12)
+    out = np.asarray(gray).copy()
+    # the local paper level: the brightest of the neighbouring 8 x 8 block means (cheap, on a small image)
+    small = gray.reduce(8).filter(ImageFilter.MaxFilter(3))
+    paper = np.asarray(small.resize(gray.size, Image.Resampling.BILINEAR))
+    out[red] = paper[red]
+    return Image.fromarray(out, "L")
+
+
+def red_stamp_crop(image: Image.Image) -> tuple[Image.Image, tuple[int, int, int, int]] | None:
+    """The red ink of the header band as dark-on-white (a MẬT / KHẨN stamp), with its box in the image.
+
+    Stamps are printed in red, which luminance renders as a mid grey inside a frame; read on their own, as
+    "redness", they come out clean. None when the band holds no compact red mark.
+    """
+    if image.mode not in ("RGB", "RGBA", "P", "CMYK", "YCbCr"):
+        return None
+    w, h = image.size
+    band = image.crop((0, 0, w, int(HEADER_BAND * h))).convert("RGB")
+    rgb = np.asarray(band, dtype=np.int16)
+    redness = rgb[..., 0] - np.maximum(rgb[..., 1], rgb[..., 2])
+    mask = (redness > 35) & (rgb[..., 0] > 100)
+    if mask.sum() < 30:
+        return None
+    ys, xs = np.nonzero(mask)
+    # the main cluster: drop the outer 2 % of red pixels on each side (specks of JPEG colour noise)
+    x0, x1 = np.percentile(xs, [2, 98]).astype(int)
+    y0, y1 = np.percentile(ys, [2, 98]).astype(int)
+    bw, bh = x1 - x0 + 1, y1 - y0 + 1
+    if bw < 8 or bh < 5 or bw * bh > 0.2 * mask.size:
+        return None
+    # a frame around the word: rows / columns that are mostly red are its sides; read inside them
+    sub = mask[y0:y1 + 1, x0:x1 + 1]
+    rows = np.nonzero(sub.mean(axis=1) > 0.6)[0]
+    cols = np.nonzero(sub.mean(axis=0) > 0.6)[0]
+    framed = False
+    top_side, bottom_side = rows[rows < 0.25 * bh], rows[rows > 0.75 * bh]
+    if len(top_side) and len(bottom_side):
+        y0, y1, framed = y0 + top_side.max() + 2, y0 + bottom_side.min() - 2, True
+    left_side, right_side = cols[cols < 0.2 * bw], cols[cols > 0.8 * bw]
+    if len(left_side) and len(right_side):
+        x0, x1, framed = x0 + left_side.max() + 2, x0 + right_side.min() - 2, True
+    bh = max(1, y1 - y0 + 1)
+    pad = 1 if framed else max(3, bh // 4)  # inside a frame the margin is already there
+    box = (max(0, x0 - pad), max(0, y0 - pad), min(w, x1 + pad), min(band.height, y1 + pad))
+    # located by its colour, read in the green channel: red ink is dark there, and thin strokes keep their
+    # contrast (JPEG smears the colour of a thin stroke far more than its brightness)
+    green = rgb[box[1]:box[3], box[0]:box[2], 1].astype(np.uint8)
+    out = ImageOps.autocontrast(Image.fromarray(green, "L"), cutoff=2)
+    factor = max(1, min(6, round(64 / max(1, bh))))  # stamp letters ~40-60 px high for Tesseract
+    if factor > 1:
+        out = out.resize((out.width * factor, out.height * factor), Image.Resampling.LANCZOS)
+    return out, (int(box[0]), int(box[1]), int(box[2] - box[0]), int(box[3] - box[1]))
+
+
 # --- skew ----------------------------------------------------------------------------------------
 
 
@@ -206,17 +297,42 @@ def estimate_x_height(image: Image.Image) -> float | None:
     return float(np.median(heights))
 
 
-def estimate_resolution(image: Image.Image, metadata_dpi: float | None = None) -> tuple[float | None, str]:
-    """Effective resolution of a page: (dpi, source) with source "metadata", "text" or "unknown".
+def _long_side_in(image: Image.Image, dpi: float) -> float:
+    return max(image.size) / dpi
 
-    Metadata is used when plausible (100-1200 dpi, not the 72/96 software defaults) and not
-    contradicted by the text size by more than a factor 1.6 (a photo labelled 300 dpi).
+
+def estimate_resolution(
+    image: Image.Image, metadata_dpi: float | None = None, *, manifest_dpi: float | None = None
+) -> tuple[float | None, str]:
+    """Effective resolution of a page: (dpi, source), source "manifest", "metadata", "text" or "unknown".
+
+    What the page declares is trusted before anything is estimated:
+
+    1. the delivery manifest's dpi (a person declared it for this file), when within 50-1200 dpi;
+    2. the file's own resolution (JPEG/TIFF dpi, PDF page geometry) when plausible (100-1200 dpi, not the
+       72/96 defaults software writes) -- unless the page would then be implausibly small for a document
+       (long side under 9 in) while the text size gives a document-sized page (a phone photo labelled
+       300 dpi). A sparse page (a signature page, a cover) no longer loses its declared 300 dpi to a text
+       estimate made from three lines;
+    3. otherwise the x-height of the text lines (13.5 pt body text).
+
+    >>> from PIL import Image
+    >>> estimate_resolution(Image.new("L", (2480, 3508), 255), 300)
+    (300.0, 'metadata')
+    >>> estimate_resolution(Image.new("L", (2480, 3508), 255), 72, manifest_dpi=200)
+    (200.0, 'manifest')
     """
+    if manifest_dpi and MANIFEST_DPI[0] <= manifest_dpi <= MANIFEST_DPI[1]:
+        return float(manifest_dpi), "manifest"
+    plausible = bool(metadata_dpi) and PLAUSIBLE_DPI[0] <= metadata_dpi <= PLAUSIBLE_DPI[1] \
+        and round(metadata_dpi) not in SUSPICIOUS_DPI
     xh = estimate_x_height(image)
     text_dpi = xh / (X_HEIGHT_EM * BODY_PT / 72.0) if xh else None
-    plausible = bool(metadata_dpi) and PLAUSIBLE_DPI[0] <= metadata_dpi <= PLAUSIBLE_DPI[1]
-    agrees = text_dpi is None or (plausible and 1 / 1.6 <= metadata_dpi / text_dpi <= 1.6)
-    if plausible and round(metadata_dpi) not in SUSPICIOUS_DPI and agrees:
+    if plausible:
+        lo, hi = DOCUMENT_LONG_SIDE_IN
+        if text_dpi and metadata_dpi / text_dpi > 1.6 and _long_side_in(image, metadata_dpi) < lo \
+                and lo <= _long_side_in(image, text_dpi) <= hi:
+            return float(text_dpi), "text"
         return float(metadata_dpi), "metadata"
     if text_dpi:
         return float(text_dpi), "text"
@@ -226,11 +342,14 @@ def estimate_resolution(image: Image.Image, metadata_dpi: float | None = None) -
 # --- pipeline ------------------------------------------------------------------------------------
 
 
-def prepare(image: Image.Image, dpi: float | None = None, *, deskew: bool = True) -> Prepared:
-    """Prepare a page for OCR: grayscale, deskew (±5°), normalise resolution to ~300 dpi.
+def prepare(image: Image.Image, dpi: float | None = None, *, deskew: bool = True,
+            manifest_dpi: float | None = None, max_upscale: float = MAX_UPSCALE) -> Prepared:
+    """Prepare a page for OCR: grayscale, deskew (±5°), normalise resolution towards ~300 dpi.
 
     ``dpi`` is the resolution from the file's metadata (or PDF geometry) if any; the image's
-    ``info["dpi"]`` is used otherwise.
+    ``info["dpi"]`` is used otherwise. ``manifest_dpi`` is the delivery manifest's dpi for the file; it
+    is trusted first (see :func:`estimate_resolution`). A low-resolution page is upscaled by at most
+    ``max_upscale``.
     """
     if dpi is None:
         meta = image.info.get("dpi")
@@ -241,6 +360,10 @@ def prepare(image: Image.Image, dpi: float | None = None, *, deskew: bool = True
     if image.mode != "L":
         gray = image.convert("L")
         steps.append("grayscale")
+        dropped = drop_red_ink(image, gray)
+        if dropped is not None:
+            gray = dropped
+            steps.append("red-dropout")
     prepared = Prepared(image=gray, steps=steps, original_size=original_size)
 
     skew = estimate_skew(gray) if deskew else 0.0
@@ -249,15 +372,15 @@ def prepare(image: Image.Image, dpi: float | None = None, *, deskew: bool = True
     if abs(skew) >= MIN_DESKEW_DEG:
         straight = gray.rotate(-skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
 
-    src_dpi, source = estimate_resolution(straight, dpi)
+    src_dpi, source = estimate_resolution(straight, dpi, manifest_dpi=manifest_dpi)
     prepared.source_dpi, prepared.dpi_source = src_dpi, source
     scale = 1.0
     if src_dpi and src_dpi < LOW_RES_DPI:
-        scale = min(TARGET_DPI / src_dpi, MAX_UPSCALE)
+        scale = max(1.0, min(TARGET_DPI / src_dpi, max_upscale))
     elif src_dpi and src_dpi > HIGH_RES_DPI:
         scale = TARGET_DPI / src_dpi
-    if scale > 1 and gray.width * gray.height * scale * scale > MAX_PREPARED_PIXELS:
-        scale = max(1.0, math.sqrt(MAX_PREPARED_PIXELS / (gray.width * gray.height)))
+    if gray.width * gray.height * scale * scale > MAX_PREPARED_PIXELS:
+        scale = min(scale, math.sqrt(MAX_PREPARED_PIXELS / (gray.width * gray.height)))
     scale = round(scale, 2)
 
     out = gray
@@ -284,6 +407,11 @@ class Variant:
     image: Image.Image
     psm: int | None  # None: keep the engine's page-segmentation mode
     steps: tuple[str, ...]
+
+
+def recovery_names(psm: int) -> tuple[str, ...]:
+    """Names of the variants :func:`recovery_variants` yields, in order (without making the images)."""
+    return ("recovery:median+otsu", f"recovery:sauvola+psm{6 if psm != 6 else 4}")
 
 
 def recovery_variants(prepared: Prepared, psm: int) -> Iterator[Variant]:

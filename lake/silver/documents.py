@@ -28,6 +28,7 @@ from lake.documents import (
     find_personal_data,
     group_pages,
 )
+from lake.documents.personal import restriction_doubtful
 from lake.documents.text import squash
 from lake.silver.inventory import parse_boundary, parse_date
 from lake.silver.ordering import OrderedPage
@@ -139,6 +140,8 @@ def build_record(record: Mapping, ordered: Sequence[OrderedPage], ocr: Mapping[s
         personal = personal_spans(gpages)
         reasons = restriction_reasons(ex.secrecy.value, personal)
         restricted = bool(reasons)
+        if restriction_doubtful(ex.secrecy, personal):
+            ex.flags.append("restriction_review")
         qualities = [(ocr.get(ordered[i].page_id) or {}).get("quality_class") or "missing" for i in g]
         worst = max(qualities, key=lambda q: QUALITY_RANK.get(q, 3))
         confs = [c for i in g if (c := (ocr.get(ordered[i].page_id) or {}).get("mean_confidence")) is not None]
@@ -225,6 +228,29 @@ def build_record(record: Mapping, ordered: Sequence[OrderedPage], ocr: Mapping[s
     return res
 
 
+REVIEW_THRESHOLD = 0.9  # a field below this confidence goes to the QC queue (benchmarks/fields.py --hard)
+REVIEW_FIELDS = ("number", "symbol", "date", "type_name", "issuer", "subject", "signer_name", "signer_title")
+
+
+def review_issues(documents: Sequence[Mapping], record: Mapping) -> list[dict]:
+    """QC issues for a person to confirm: fields below the confidence threshold, handwritten numbers,
+    doubtful restrictions (the document stays restricted until a reviewer releases it)."""
+    out = []
+    for d in documents:
+        ctx = {"record_code": record["record_code"], "document_code": d["document_code"],
+               "agency_code": record.get("agency_code"), "district_code": record.get("district_code") or "unknown"}
+        conf = d.get("field_confidence") or {}
+        low = [f for f in REVIEW_FIELDS if f in conf and conf[f] < REVIEW_THRESHOLD]
+        if low:
+            out.append(issue("field_needs_review", "document", d["document_code"], detail=", ".join(low), **ctx))
+        flags = d.get("flags") or []
+        if "number_handwritten" in flags:
+            out.append(issue("number_handwritten", "document", d["document_code"], **ctx))
+        if "restriction_review" in flags:
+            out.append(issue("restriction_review", "document", d["document_code"], **ctx))
+    return out
+
+
 def page_quality_issues(ordered: Sequence[OrderedPage], ocr: Mapping[str, Mapping], record: Mapping) -> list[dict]:
     """One issue per page whose OCR is bad, suspect or missing (entity = page id)."""
     out = []
@@ -252,6 +278,7 @@ def process_record(meta: Mapping, ocr_rows: Sequence | None) -> dict:
         ocr[d["page_id"]] = d
     ordered = [OrderedPage(**p) for p in meta["pages"]]
     res = build_record(meta["record"], ordered, ocr, meta["inventory_documents"])
-    issues = res.issues + page_quality_issues(ordered, ocr, meta["record"])
+    issues = res.issues + page_quality_issues(ordered, ocr, meta["record"]) + review_issues(res.documents,
+                                                                                          meta["record"])
     return {"record_code": meta["record"]["record_code"], "documents": res.documents, "pages": res.pages,
             "restricted": res.restricted, "issues": issues, "ocr_pages": len(ocr)}

@@ -31,6 +31,12 @@ RULES: dict[str, tuple[str, str]] = {
                                     "number or date differs from the document list"),
     "document_count_mismatch": ("info", "Số văn bản tìm thấy khác mục lục / documents found differ from the "
                                 "inventory count"),
+    "field_needs_review": ("info", "Trường đọc được có độ tin cậy dưới ngưỡng, cần người xác nhận / fields "
+                           "below the confidence threshold, for a person to confirm"),
+    "number_handwritten": ("warning", "Số văn bản viết tay hoặc không đọc được, cần người nhập / number "
+                           "handwritten or illegible, for a person to read"),
+    "restriction_review": ("warning", "Hạn chế chia sẻ chưa chắc chắn, cần người xem xét / doubtful "
+                           "restriction (personal data or secrecy mark), for a reviewer"),
 }
 
 

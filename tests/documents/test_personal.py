@@ -46,3 +46,12 @@ def test_variants_without_diacritics_and_cmnd():
 def test_plain_administrative_text_has_no_personal_data():
     text = "Căn cứ Quyết định số 155/QĐ-UBND ngày 05/6/2025 của UBND Thành phố; Số điện thoại đường dây nóng."
     assert find_personal_data(text) == []
+
+
+def test_residence_words_as_plain_nouns_are_not_addresses():
+    # a public police notice about a student dormitory names no one's address
+    text = ("Công an phường phối hợp với Ban quản lý ký túc xá sinh viên kiểm tra tạm trú của sinh viên nội trú; "
+            "tuần tra khu vực cổng trường và ký túc xá sinh viên.")
+    assert find_personal_data(text) == []
+    assert _kinds("Anh Lê Văn Nam tạm trú tại phòng 305 nhà B2.")[-1] == ("address", "phòng 305 nhà B2")
+    assert _kinds("Ông Lê Văn Nam, thường trú xóm 3, xã Vân Phúc.")[-1] == ("address", "xóm 3, xã Vân Phúc")

@@ -6,9 +6,10 @@ import io
 import pytest
 from PIL import Image
 
+from lake.contracts import OCR_PAGES
 from lake.ocr.batch import EngineSettings, FileTask, balance, run_tasks
 
-from .conftest import BODY_LINES, render_lines
+from .conftest import BODY_LINES, downsample, render_lines
 
 
 def _store(root, data: bytes) -> tuple[str, str]:
@@ -70,3 +71,17 @@ def test_a_garbled_page_is_flagged_or_recovered(tmp_path):
     assert kind == "page" and stats_kind == "stats" and stats["pages"] == 1 and stats["peak_rss_mb"] > 0
     assert page["quality_class"] != "good" or page["pass_used"] != "primary"
     assert len(page["passes_tried"]) >= 1
+
+
+@pytest.mark.ocr
+def test_manifest_dpi_reaches_the_engine_and_corrected_text_is_kept(tmp_path):
+    page = downsample(render_lines(BODY_LINES[:4]), 100)
+    buf = io.BytesIO()
+    page.save(buf, "JPEG", quality=92, dpi=(72, 72))  # the camera default, not the real resolution
+    sha, rel = _store(tmp_path, buf.getvalue())
+    task = FileTask(sha, rel, "jpeg", [0], 1, "batches/B/IMG_1.jpg", manifest_dpi=100.0)
+    (kind, rec), = list(run_tasks([task], str(tmp_path), EngineSettings(timeout_s=60, access_copies=False), "r"))
+    assert kind == "page" and rec["effective_dpi"] == 100.0
+    assert "upscale:2.00x" in rec["preparation_steps"]
+    assert rec["corrected_text"] and rec["text"]
+    assert set(rec) == {c.name for c in OCR_PAGES.columns}

@@ -100,3 +100,46 @@ def test_engine_reused_across_pdf_and_tiff_pages(engine, clean_page):
             n += 1
     print(f"{n} pages in {time.monotonic() - started:.2f}s")
     assert n == 4
+
+
+class _SlowEngine(OcrEngine):
+    """Tesseract replaced by a pass that takes ``pass_s`` and returns junk (so recovery is wanted)."""
+
+    pass_s = 0.3
+
+    def _recognize(self, image, dpi, psm, deadline):
+        time.sleep(self.pass_s)
+        if time.monotonic() > deadline:
+            raise OcrTimeout("past the deadline")
+        return "xq zv ## kk", []
+
+
+def test_page_time_limit_keeps_best_pass_and_flags_it(clean_page):
+    eng = _SlowEngine(lang="vie", deskew=False)
+    res = eng.read(clean_page, timeout_s=_SlowEngine.pass_s + 0.8)  # room for the first pass only
+    assert res.pass_used == "primary"
+    assert any(t.endswith(":skipped-time") for t in res.passes_tried)
+    assert "time_limit" in res.quality.reasons and res.quality.quality_class != "good"
+
+
+def test_first_pass_past_the_limit_is_a_timeout(clean_page):
+    eng = _SlowEngine(lang="vie")
+    with pytest.raises(OcrTimeout):
+        eng.read(clean_page, timeout_s=0.05)
+
+
+def test_red_secrecy_stamp_read_on_its_own(engine, clean_page):
+    from PIL import ImageDraw, ImageFont
+
+    from .conftest import FONT_PATH
+
+    page = Image.new("RGB", (clean_page.width, clean_page.height + 500), (245, 243, 238))
+    page.paste(clean_page.convert("RGB"), (0, 500))
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((300, 120, 700, 300), outline=(200, 30, 35), width=8)
+    draw.text((360, 140), "MẬT", font=ImageFont.truetype(str(FONT_PATH), 120), fill=(200, 30, 35))
+    page.info["dpi"] = (300, 300)
+    res = engine.read(page, 300)
+    assert "stamp" in res.passes_tried and res.text.splitlines()[-1] == "MẬT"
+    stamp = res.words[-1]
+    assert stamp.text == "MẬT" and 280 <= stamp.left <= 420 and 100 <= stamp.top <= 200

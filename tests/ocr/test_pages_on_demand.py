@@ -36,11 +36,11 @@ def test_a_tiff_decodes_only_the_asked_frames():
 
 
 def test_long_files_are_split_across_tasks():
-    tasks = split_large([FileTask("s", "r", "pdf", list(range(2000)), 2000, "p", declared_dpi=200),
+    tasks = split_large([FileTask("s", "r", "pdf", list(range(2000)), 2000, "p", manifest_dpi=200),
                          FileTask("t", "r", "jpeg", [0], 1, "q")], 12)
     assert len(tasks) == 168 and sorted(i for t in tasks for i in t.page_indices if t.sha256 == "s") == \
         list(range(2000))
-    assert all(len(t.page_indices) <= 12 and t.declared_dpi == 200 for t in tasks if t.sha256 == "s")
+    assert all(len(t.page_indices) <= 12 and t.manifest_dpi == 200 for t in tasks if t.sha256 == "s")
 
 
 def test_access_copy_is_written_page_by_page(tmp_path):

@@ -1,8 +1,10 @@
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from lake.ocr.prepare import (
+    MAX_PREPARED_PIXELS,
+    MAX_UPSCALE,
     binarize_otsu,
     binarize_sauvola,
     estimate_resolution,
@@ -34,13 +36,69 @@ def test_resolution_metadata_72_is_ignored(clean_page):
 
 
 @pytest.mark.parametrize("dpi", [75, 100, 150])
-def test_low_resolution_detected_and_upscaled(clean_page, dpi):
+def test_low_resolution_detected_and_upscaled_at_most_twice(clean_page, dpi):
     low = downsample(clean_page, dpi)
     p = prepare(low)
     assert p.dpi_source == "text"
     assert p.source_dpi == pytest.approx(dpi, rel=0.2)
     assert p.steps and p.steps[0].startswith("upscale:")
-    assert 240 <= p.dpi <= 360
+    assert 1.0 < p.scale <= MAX_UPSCALE == 2.0
+    assert p.dpi == pytest.approx(p.source_dpi * p.scale)
+
+
+def _a4(dpi: int, pt: float, n_lines: int = 3) -> Image.Image:
+    """A sparse A4 page (a signature page): a few lines of ``pt`` text at the top of the sheet."""
+    lines = render_lines(BODY_LINES[:n_lines], dpi=dpi, pt=pt)
+    page = Image.new("L", (round(8.27 * dpi), round(11.69 * dpi)), 255)
+    page.paste(lines, (0, round(2 * dpi)))
+    return page
+
+
+def test_declared_resolution_of_a_sparse_page_is_trusted():
+    # small print on an A4 sheet: the text size says ~150 dpi, the file says 300 -- and an A4 sheet at
+    # 300 dpi is what the file is. The old estimate upscaled such pages 2x and more.
+    page = _a4(300, 6.5, n_lines=5)
+    dpi, source = estimate_resolution(page, 300)
+    assert (dpi, source) == (300.0, "metadata")
+    p = prepare(page, 300)
+    assert p.scale == 1.0 and not any(s.startswith("upscale") for s in p.steps)
+
+
+def test_photo_labelled_300_dpi_is_measured_from_its_text():
+    page = _a4(100, 13.0, n_lines=8)  # 827 x 1169 px: 2.8 in wide at the label's 300 dpi
+    dpi, source = estimate_resolution(page, 300)
+    assert source == "text" and dpi == pytest.approx(100, rel=0.2)
+
+
+def test_manifest_dpi_comes_first(clean_page):
+    low = downsample(clean_page, 100)
+    assert estimate_resolution(low, 72, manifest_dpi=100) == (100.0, "manifest")
+    p = prepare(low, 72, manifest_dpi=100)
+    assert p.dpi_source == "manifest" and p.scale == 2.0
+    # an impossible manifest value is ignored
+    assert estimate_resolution(low, None, manifest_dpi=5)[1] == "text"
+
+
+def test_prepared_page_pixels_are_bounded():
+    big = Image.new("L", (5000, 7000), 255)
+    p = prepare(big, 150, deskew=False)  # declared 150 dpi would ask for an upscale to 35 Mpx x 4
+    assert p.image.width * p.image.height <= MAX_PREPARED_PIXELS * 1.02
+
+
+def test_red_seal_dropped_below_the_header_band_only(clean_page):
+    rgb = Image.new("RGB", (1200, 1600), (245, 243, 238))
+    rgb.paste(clean_page.convert("RGB").crop((0, 0, 1200, 300)), (0, 700))
+    draw = ImageDraw.Draw(rgb)
+    draw.ellipse((600, 900, 1000, 1300), outline=(200, 30, 35), width=8)  # the seal, over the lower part
+    draw.rectangle((100, 100, 400, 180), outline=(200, 30, 35), width=8)  # a MẬT stamp frame in the header
+    p = prepare(rgb, 300, deskew=False)
+    assert "red-dropout" in p.steps
+    arr = np.asarray(p.image)
+    assert arr[1100, 602:610].min() > 180  # seal ring: paper now
+    assert arr[140, 100:108].max() < 120  # the header stamp stays dark
+    assert (arr[700:1000] < 100).sum() > 1000  # black text kept
+    gray_only = prepare(rgb.convert("L"), 300, deskew=False)
+    assert "red-dropout" not in gray_only.steps
 
 
 @pytest.mark.parametrize("angle", [2.5, -1.4, 4.0])
@@ -93,3 +151,24 @@ def test_otsu_and_sauvola_binarisation():
     assert (sau[80:120, 40:360:20] == 0).mean() > 0.95
     assert (sau[:60] == 255).mean() > 0.95  # the dark left side of the background stays white
     assert np.asarray(binarize_otsu(image)).shape == (200, 400)
+
+
+def test_red_stamp_of_the_header_is_cut_out_for_its_own_pass():
+    from PIL import ImageFont
+
+    from lake.ocr.prepare import red_stamp_crop
+
+    from .conftest import FONT_PATH
+
+    page = Image.new("RGB", (1240, 1754), (245, 243, 238))  # A4 at 150 dpi
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((200, 300, 420, 380), outline=(200, 30, 35), width=5)
+    draw.text((230, 310), "MẬT", font=ImageFont.truetype(str(FONT_PATH), 50), fill=(200, 30, 35))
+    draw.text((100, 150), "Số: 12/QĐ-UBND", font=ImageFont.truetype(str(FONT_PATH), 30), fill=(15, 15, 15))
+    crop, (left, top, width, height) = red_stamp_crop(page)
+    assert 180 <= left <= 240 and 290 <= top <= 330 and left + width <= 430 and top + height <= 390
+    assert crop.mode == "L" and np.asarray(crop).min() < 80  # the letters come out dark
+    assert all(type(v) is int for v in (left, top, width, height))
+    assert red_stamp_crop(page.convert("L")) is None
+    plain = Image.new("RGB", (1240, 1754), (245, 243, 238))
+    assert red_stamp_crop(plain) is None

@@ -206,3 +206,28 @@ def test_standing_committee_is_not_a_residence_address():
     assert not find_personal_data("Nơi nhận:\n- Thường trực Huyện ủy;\n- Lưu: VT.")
     spans = find_personal_data("Ông Lê Văn An, thường trú tại Thôn 3, xã Cổ Bi.")
     assert [s.kind for s in spans] == ["person_name", "address"]
+
+
+def test_low_confidence_fields_and_doubtful_restrictions_go_to_review():
+    from lake.documents import Field
+    from lake.documents.personal import restriction_doubtful
+    from lake.silver.documents import review_issues
+
+    record = {"record_code": "LT001.P001.2011.001", "agency_code": "H001.UBND", "district_code": "001"}
+    docs = [
+        {"document_code": "LT001.P001.2011.001.001", "field_confidence": {"number": 0.97, "subject": 0.81,
+                                                                          "issuer": 0.5}, "flags": []},
+        {"document_code": "LT001.P001.2011.001.002", "field_confidence": {"number": 0.95}, "flags": [
+            "number_handwritten", "restriction_review"]},
+        {"document_code": "LT001.P001.2011.001.003", "field_confidence": {"number": 0.95}, "flags": []},
+    ]
+    got = [(i["rule"], i["entity_id"][-3:], i["reason"].rsplit(": ", 1)[-1]) for i in review_issues(docs, record)]
+    assert [g[:2] for g in got] == [("field_needs_review", "001"), ("number_handwritten", "002"),
+                                    ("restriction_review", "002")]
+    assert got[0][2] == "issuer, subject"
+    weak_phone = [{"kind": "phone", "confidence": 0.8}]
+    strong = [{"kind": "id_number", "confidence": 0.95}, {"kind": "phone", "confidence": 0.8}]
+    assert restriction_doubtful(Field(None), weak_phone)
+    assert not restriction_doubtful(Field(None), strong)
+    assert restriction_doubtful(Field("Mật", 0.6), [])
+    assert not restriction_doubtful(Field("Mật", 0.95), []) and not restriction_doubtful(Field(None), [])
