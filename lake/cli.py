@@ -19,7 +19,8 @@ def cmd_services(args, settings: Settings) -> int:
     svc = _services(settings)
     if args.action == "up":
         t0 = time.monotonic()
-        statuses = svc.up(thrift=not args.no_thrift, superset=not (args.no_thrift or args.no_superset))
+        statuses = svc.up(thrift=not args.no_thrift, superset=not (args.no_thrift or args.no_superset),
+                          search=not args.no_search)
         print(f"services up in {time.monotonic() - t0:.1f} s")
         if args.foreground:
             for st in statuses:
@@ -231,6 +232,13 @@ def cmd_demo(args, settings: Settings) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_index(args, settings: Settings) -> int:
+    from jobs import index_search
+
+    run_jobs(settings, "index", index_search)
+    return 0
+
+
 def cmd_dashboards(args, settings: Settings) -> int:
     from lake.superset import dashboards_command
 
@@ -245,6 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("action", choices=["up", "down", "status"])
     s.add_argument("--no-thrift", action="store_true", help="only the metastore database")
     s.add_argument("--no-superset", action="store_true", help="without Superset (dashboards)")
+    s.add_argument("--no-search", action="store_true", help="without the search engine and the reading room")
     s.add_argument("--foreground", action="store_true", help="with up: stay attached, stop everything on "
                    "SIGTERM/Ctrl-C (container entry point)")
     s.set_defaults(func=cmd_services)
@@ -303,6 +312,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("sql", help="run a SQL query through the Spark Thrift Server")
     s.add_argument("query")
     s.set_defaults(func=cmd_sql)
+
+    s = sub.add_parser("index", help="feed the search index from gold (only new or changed shared documents) and "
+                       "load the reading room's view audit into ops.document_views; needs the search engine up")
+    s.set_defaults(func=cmd_index)
 
     s = sub.add_parser("dashboards", help="Superset dashboards as code: export from the running Superset into "
                        "dashboards/ (then commit), or import dashboards/ and the RLS rules again")
