@@ -210,7 +210,12 @@ def cmd_demo(args, settings: Settings) -> int:
         print(f"\n{layer.capitalize()} tables (rows):")
         for name, count in table_counts(spark, layer):
             print(f"  {name:<34} {count:>8,}")
+    districts = [r[0] for r in spark.sql("SELECT DISTINCT district_code FROM silver.records "
+                                         "WHERE district_code <> 'unknown'").collect()]
     spark.stop()
+    from lake.directory import how_to_log_in, seed_demo_people
+
+    people = seed_demo_people(settings, districts)
     svc.thrift.start()
     from lake.transform import transform
 
@@ -228,6 +233,7 @@ def cmd_demo(args, settings: Settings) -> int:
     if result.ok and svc.superset.installed():
         svc.superset.start(svc.postgres)
         print(f"\n{svc.superset.status().line()}\n{svc.superset.how_to_log_in()}")
+    print(f"\n{how_to_log_in(people)}")
     print("\nStop the services with: .venv/bin/lakehouse services down")
     return 0 if result.ok else 1
 
@@ -243,6 +249,12 @@ def cmd_dashboards(args, settings: Settings) -> int:
     from lake.superset import dashboards_command
 
     return dashboards_command(settings, args.action, args.out)
+
+
+def cmd_users(args, settings: Settings) -> int:
+    from lake.directory import users_command
+
+    return users_command(settings, args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -322,6 +334,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("action", choices=["export", "import"])
     s.add_argument("--out", type=_path, default=None, help="with export: target folder (default dashboards/)")
     s.set_defaults(func=cmd_dashboards)
+
+    s = sub.add_parser("users", help="people in the directory (LDAP): add (own password, written to "
+                       "secrets/users/NAME or read from stdin), disable, enable, list")
+    s.add_argument("action", choices=["add", "disable", "enable", "list"])
+    s.add_argument("name", nargs="?", default=None)
+    s.add_argument("--group", action="append", help="with add: a group (repeatable): pipeline, analyst, steward, "
+                   "admin, restricted_reader, quanly_<district code>")
+    s.add_argument("--full-name", default=None)
+    s.add_argument("--password-stdin", action="store_true", help="with add: read the password from stdin")
+    s.set_defaults(func=cmd_users)
 
     s = sub.add_parser("demo", help="services, sample, whole pipeline; prints where to look")
     sample_args(s)

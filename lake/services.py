@@ -357,6 +357,9 @@ class Services:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.postgres = Postgres(settings)
+        from lake.directory import DirectoryServer
+
+        self.directory = DirectoryServer(settings)  # people and groups (OpenLDAP), before anything authenticates
         self.thrift = ThriftServer(settings)
         self.superset = Superset(settings)
         from lake.catalog.docs_server import CatalogDocs
@@ -369,7 +372,8 @@ class Services:
         self.reading_room = ReadingRoom(settings)  # the reading room on 127.0.0.1:reading_room_port
 
     def _in_start_order(self) -> tuple:
-        return (self.postgres, self.thrift, self.superset, self.catalog, self.search, self.reading_room)
+        return (self.postgres, self.directory, self.thrift, self.superset, self.catalog, self.search,
+                self.reading_room)
 
     def running(self) -> set:
         """The services running now (pass it to `stop(keep=...)` to stop only what was started since)."""
@@ -397,6 +401,7 @@ class Services:
         before = self.running()
         try:
             self.postgres.ensure_metastore()
+            self.directory.start()
             if thrift:
                 self.thrift.start()
                 if superset:

@@ -51,6 +51,8 @@ class Settings:
     search_transport_port: int = 9300
     search_heap: str = "512m"
     reading_room_port: int = 8090
+    ldap_port: int = 10389
+    ldap_base_dn: str = "dc=lakehouse,dc=hanoi,dc=vn"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -72,6 +74,8 @@ class Settings:
             search_transport_port=_env_int("LAKEHOUSE_SEARCH_TRANSPORT_PORT", 9300),
             search_heap=_env("LAKEHOUSE_SEARCH_HEAP", "512m"),
             reading_room_port=_env_int("LAKEHOUSE_READING_ROOM_PORT", 8090),
+            ldap_port=_env_int("LAKEHOUSE_LDAP_PORT", 10389),
+            ldap_base_dn=_env("LAKEHOUSE_LDAP_BASE_DN", "dc=lakehouse,dc=hanoi,dc=vn"),
         )
 
     # --- reference data -------------------------------------------------------------------------

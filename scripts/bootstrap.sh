@@ -17,7 +17,7 @@ log() { printf '[bootstrap] %s\n' "$*"; }
 # --- Debian packages ------------------------------------------------------------------------------
 APT_PACKAGES=(openjdk-17-jre-headless maven postgresql postgresql-client libpostgresql-jdbc-java
               tesseract-ocr tesseract-ocr-vie fonts-liberation2 poppler-utils ghostscript
-              chromium chromium-driver unzip)
+              chromium chromium-driver slapd ldap-utils unzip)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -37,7 +37,7 @@ def _services(monkeypatch, log, **overrides):
     monkeypatch.setattr(services_mod, "write_spark_conf", lambda settings: None)
     svc = Services.__new__(Services)
     svc.settings = None
-    for name in ("postgres", "thrift", "superset", "catalog", "search", "reading_room"):
+    for name in ("postgres", "directory", "thrift", "superset", "catalog", "search", "reading_room"):
         setattr(svc, name, FakeService(name, log, **overrides.get(name, {})))
     return svc
 
@@ -48,9 +48,10 @@ def test_failed_start_stops_what_this_call_started(monkeypatch):
     with pytest.raises(ServiceError, match="catalog"):
         svc.up(thrift=True, superset=True)
     # the failed one is stopped too (it may have left a process or a pid file behind)
-    assert log == ["start postgres", "start thrift", "start superset",
-                   "stop reading_room", "stop search", "stop catalog", "stop superset", "stop thrift", "stop postgres"]
-    assert not any(getattr(svc, n).running() for n in ("postgres", "thrift", "superset", "catalog"))
+    assert log == ["start postgres", "start directory", "start thrift", "start superset",
+                   "stop reading_room", "stop search", "stop catalog", "stop superset", "stop thrift",
+                   "stop directory", "stop postgres"]
+    assert not any(getattr(svc, n).running() for n in ("postgres", "directory", "thrift", "superset", "catalog"))
 
 
 def test_failed_start_leaves_services_that_were_already_running(monkeypatch):
@@ -66,16 +67,17 @@ def test_successful_start_starts_everything_asked(monkeypatch):
     log = []
     svc = _services(monkeypatch, log)
     status = svc.up(thrift=True, superset=False)
-    assert dict(status) == {"postgres": True, "thrift": True, "superset": False, "catalog": True, "search": False,
-                            "reading_room": False}
+    assert dict(status) == {"postgres": True, "directory": True, "thrift": True, "superset": False,
+                            "catalog": True, "search": False, "reading_room": False}
     assert not [line for line in log if line.startswith("stop")]
 
 
 def test_down_stops_every_service_even_when_one_fails_to_stop(monkeypatch):
     log = []
-    svc = _services(monkeypatch, log, **{n: {"running": True} for n in ("postgres", "thrift", "catalog")},
+    svc = _services(monkeypatch, log, **{n: {"running": True} for n in ("postgres", "directory", "thrift", "catalog")},
                     superset={"running": True, "fail_stop": True})
     with pytest.raises(ServiceError, match="superset did not stop"):
         svc.down()
-    assert log == ["stop reading_room", "stop search", "stop catalog", "stop thrift", "stop postgres"]
+    assert log == ["stop reading_room", "stop search", "stop catalog", "stop thrift", "stop directory",
+                   "stop postgres"]
     assert svc.running() == {svc.superset}
