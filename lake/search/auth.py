@@ -52,14 +52,39 @@ class Authenticator(Protocol):
 
 
 class DirectoryAuthenticator:
-    """Binds as the person against the project's directory, then reads their groups."""
+    """Binds as the person against the project's directory (`lake.directory`) and reads their groups over that
+    same connection: the reading room holds no directory password of its own (the root DN's stays with the
+    pipeline). A disabled, unknown or malformed account, or a wrong or empty password, is refused."""
 
     def __init__(self, settings):
         from lake.directory import Directory
 
         self.directory = Directory(settings)
+        self.settings = settings
 
     def authenticate(self, user: str, password: str) -> Principal | None:
-        if not self.directory.authenticate(user, password):
+        import ldap3
+        from ldap3.core.exceptions import LDAPException
+        from ldap3.utils.conv import escape_filter_chars
+
+        from lake.directory import DirectoryError
+
+        if not password:
             return None
-        return Principal(user, tuple(self.directory.groups_of(user)))
+        try:
+            dn = self.directory.user_dn(user)
+        except DirectoryError:
+            return None
+        server = ldap3.Server(self.settings.bind_host, port=self.settings.ldap_port, connect_timeout=5)
+        conn = ldap3.Connection(server, user=dn, password=password, receive_timeout=15, raise_exceptions=False)
+        try:
+            if not conn.bind():
+                return None
+            member = f"(&(objectClass=groupOfNames)(member={escape_filter_chars(dn)}))"
+            conn.search(self.directory.ou_dn("groups"), member, attributes=["cn"])
+            groups = tuple(sorted(str(e.cn.value) for e in conn.entries))
+        except LDAPException:
+            return None
+        finally:
+            conn.unbind()
+        return Principal(user, groups)
