@@ -128,6 +128,10 @@ def text_query(req: SearchRequest) -> dict | None:
                                      "operator": "or", "minimum_should_match": MIN_SHOULD, "boost": FOLDED_WEIGHT}}]
         if keys:
             required.append({"terms": {"symbol_key": keys, "boost": 50}})
+            rest = " ".join(_SYMBOL.sub(" ", req.words).split())
+            if rest:  # "155/QĐ-UBND xã Vân Từ": the words beside the number pick among documents sharing it
+                should.append({"multi_match": {"query": rest, "type": "phrase", "slop": 2, "boost": 5,
+                                               "fields": ["issuer.folded", "agency_name.folded", "subject.folded"]}})
         must.append({"bool": {"should": required, "minimum_should_match": 1}})
         should += [
             {"multi_match": {"query": req.words, "type": "cross_fields", "fields": EXACT_FIELDS,
