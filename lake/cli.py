@@ -226,6 +226,11 @@ def cmd_demo(args, settings: Settings) -> int:
     else:
         print("\nPublishing the gold marts as Iceberg tables (pyiceberg SQL catalog on the project Postgres):")
         cmd_publish(args, settings)
+        if svc.search.installed() and svc.reading_room.installed():
+            print("\nFeeding the search index from gold (OpenSearch) and opening the reading room:")
+            svc.search.start()
+            cmd_index(args, settings)
+            svc.reading_room.start()
     print()
     for st in svc.status():
         print(st.line())
@@ -233,6 +238,8 @@ def cmd_demo(args, settings: Settings) -> int:
     if result.ok and svc.superset.installed():
         svc.superset.start(svc.postgres)
         print(f"\n{svc.superset.status().line()}\n{svc.superset.how_to_log_in()}")
+    if svc.reading_room.running():
+        print(f"\nPhòng đọc / reading room: {svc.reading_room.url}/search (log in with a directory account below)")
     print(f"\n{how_to_log_in(people)}")
     print("\nStop the services with: .venv/bin/lakehouse services down")
     return 0 if result.ok else 1
