@@ -1,7 +1,8 @@
 """Spark job: shared documents of gold → the search index (OpenSearch), only new or changed ones (`lake.search`).
 
 Run after each pipeline run (`lakehouse index`): it reads gold through Spark, indexes the documents whose content
-changed, deletes those no longer shared, and leaves the rest alone (a re-run over unchanged gold writes nothing).
+changed (exporting each one's searchable PDF for the reading room, `lake.search.exports`), deletes those no longer
+shared, and leaves the rest alone (a re-run over unchanged gold writes nothing).
 It also loads the reading room's view audit spool into ops.document_views. Logged in ops.pipeline_runs.
 """
 
@@ -11,6 +12,7 @@ from lake import contracts as C
 from lake.runs import RunStats
 from lake.search.audit import load_views
 from lake.search.engine import SearchEngine
+from lake.search.exports import Exporter
 from lake.search.indexer import read_gold, sync
 from lake.search.mapping import INDEX_NAME
 from lake.settings import Settings, get_settings
@@ -26,7 +28,7 @@ def run(spark, settings: Settings | None = None, client=None) -> RunStats:
     stats = RunStats(JOB)
     try:
         client = client or SearchEngine(settings).client()
-        result = sync(client, read_gold(spark))
+        result = sync(client, read_gold(spark), exporter=Exporter(settings))
         views = load_views(spark, settings)
     except Exception as exc:
         stats.message = str(exc)[:2000]

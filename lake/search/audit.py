@@ -64,6 +64,7 @@ def prepare_spool(settings: Settings, owner: str | None) -> None:
     """Create the spool folder, owned by the reading room's account (owner-only)."""
     folder = spool_dir(settings)
     folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder.parent, 0o711)  # traversable to the web account's own folder, not listable
     os.chmod(folder, 0o700)
     if owner:
         import shutil

@@ -18,13 +18,15 @@ METADATA_LABELS = (("document_code", "Mã định danh"), ("type_name", "Loại 
 
 def page_size(lake_root: Path, image: dict) -> tuple[int, int]:
     """Width and height of the rendered page image, read from the access copy's page box (no rendering)."""
-    if image.get("pdf_path"):
+    rel, page = (image.get("pdf"), image.get("page", 0)) if image.get("pdf") else \
+        (image.get("pdf_path"), image.get("pdf_page", 0))
+    if rel:
         try:
             import pypdfium2 as pdfium
 
-            pdf = pdfium.PdfDocument(str(_inside(lake_root, image["pdf_path"])))
+            pdf = pdfium.PdfDocument(str(_inside(lake_root, rel)))
             try:
-                w, h = pdf[int(image.get("pdf_page", 0))].get_size()
+                w, h = pdf[int(page)].get_size()
             finally:
                 pdf.close()
             return round(w * RENDER_DPI / 72), round(h * RENDER_DPI / 72)

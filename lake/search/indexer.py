@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from lake.search.exports import export_rel
 from lake.search.mapping import INDEX_NAME, MAPPING_VERSION, index_body, symbol_key
 
 TYPE_NAMES_NONE = {"none": "Công văn", "unknown": "Không xác định"}
@@ -71,12 +72,20 @@ def build_document(row: dict) -> dict:
     ...                       {"n": 1, "page_id": "p1", "text": "QUYẾT ĐỊNH"}]})
     >>> doc["symbol_key"], doc["year"], doc["pages"][0]["text"], len(doc["content_hash"])
     ('155QDUBND', 2025, 'QUYẾT ĐỊNH', 64)
+    >>> build_document({"document_code": "R1.002", "pages": [{"n": 1, "text": "", "pdf_path": "access/a.pdf",
+    ...                 "pdf_page": 3}]})["pages"][0]["image"]
+    {'source_pdf': 'access/a.pdf', 'source_page': 3, 'pdf': 'reading_room/documents/R1.002.pdf', 'page': 0}
     """
     signer = " ".join(x for x in (row.get("signer_title"), row.get("signer_name")) if x) or None
     type_key = row.get("type_key") or "unknown"
     pages = []
+    exported = 0
     for p in sorted(row.get("pages") or [], key=lambda p: p["n"]):
-        image = {k: p.get(k) for k in ("pdf_path", "pdf_page", "sha256", "page_index") if p.get(k) is not None}
+        image = {}
+        if p.get("pdf_path"):  # the access copy's page, and where the export (lake.search.exports) will hold it
+            image = {"source_pdf": p["pdf_path"], "source_page": int(p.get("pdf_page") or 0),
+                     "pdf": export_rel(row["document_code"]), "page": exported}
+            exported += 1
         pages.append({"n": int(p["n"]), "page_id": p.get("page_id"), "text": p.get("text") or "", "image": image})
     doc_date = _iso(row.get("document_date"))
     doc = {
@@ -193,8 +202,12 @@ def indexed_hashes(client, index: str = INDEX_NAME) -> dict[str, str]:
         after = hits[-1]["sort"]
 
 
-def sync(client, rows: Iterable[dict], index: str = INDEX_NAME, chunk: int = 500, refresh: bool = True) -> IndexRun:
-    """Bring the index in line with `rows` (gold rows or already-built documents); see the module docstring."""
+def sync(client, rows: Iterable[dict], index: str = INDEX_NAME, chunk: int = 500, refresh: bool = True,
+         exporter=None) -> IndexRun:
+    """Bring the index in line with `rows` (gold rows or already-built documents); see the module docstring.
+
+    `exporter` (a `lake.search.exports.Exporter`) writes each (re)indexed document's PDF for the reading room
+    (and again when an unchanged document's export went missing) and removes the export of a deleted one."""
     from opensearchpy.helpers import streaming_bulk
 
     t0 = time.monotonic()
@@ -212,7 +225,12 @@ def sync(client, rows: Iterable[dict], index: str = INDEX_NAME, chunk: int = 500
             old = have.get(code)
             if old == doc["content_hash"]:
                 run.unchanged += 1
+                if exporter is not None and doc["pages"] and doc["pages"][0]["image"].get("pdf") \
+                        and not (exporter.s.lake_root / doc["pages"][0]["image"]["pdf"]).is_file():
+                    exporter.export(doc)
                 continue
+            if exporter is not None:
+                exporter.export(doc)
             if old is None:
                 run.added += 1
             else:
@@ -220,6 +238,8 @@ def sync(client, rows: Iterable[dict], index: str = INDEX_NAME, chunk: int = 500
             yield {"_op_type": "index", "_index": index, "_id": code, "_source": with_body(doc)}
         for code in sorted(set(have) - seen):
             run.deleted += 1
+            if exporter is not None:
+                exporter.remove(code)
             yield {"_op_type": "delete", "_index": index, "_id": code}
 
     for ok, info in streaming_bulk(client, actions(), chunk_size=chunk, max_chunk_bytes=20 * 1024 * 1024,

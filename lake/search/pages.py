@@ -33,7 +33,17 @@ def render_page(lake_root: Path, image: dict, dpi: int = RENDER_DPI) -> tuple[by
     from PIL import Image
 
     pil = None
-    if image.get("pdf_path"):
+    if image.get("pdf"):  # the document's export for the reading room (lake.search.exports)
+        path = _inside(lake_root, image["pdf"])
+        if path.is_file():
+            import pypdfium2 as pdfium
+
+            pdf = pdfium.PdfDocument(str(path))
+            try:
+                pil = pdf[int(image.get("page", 0))].render(scale=dpi / 72).to_pil().convert("RGB")
+            finally:
+                pdf.close()
+    if pil is None and image.get("pdf_path"):
         path = _inside(lake_root, image["pdf_path"])
         if path.is_file():
             import pypdfium2 as pdfium
@@ -68,8 +78,15 @@ def render_page(lake_root: Path, image: dict, dpi: int = RENDER_DPI) -> tuple[by
 
 
 def document_pdf(lake_root: Path, pages: list[dict]) -> bytes:
-    """The document's pages cut from their access copies into one searchable PDF (text layers kept)."""
+    """The document's searchable PDF: its export, or its pages cut from their access copies (text layers kept)."""
     import pypdfium2 as pdfium
+
+    exports = {(p.get("image") or {}).get("pdf") for p in pages}
+    if len(exports) == 1 and None not in exports:
+        path = _inside(lake_root, exports.pop())
+        if path.is_file():
+            return path.read_bytes()
+        raise PageImageError("the document's PDF has not been exported yet (lakehouse index)")
 
     out = pdfium.PdfDocument.new()
     opened: dict[str, pdfium.PdfDocument] = {}
