@@ -242,10 +242,16 @@ def sync(client, rows: Iterable[dict], index: str = INDEX_NAME, chunk: int = 500
                 exporter.remove(code)
             yield {"_op_type": "delete", "_index": index, "_id": code}
 
-    for ok, info in streaming_bulk(client, actions(), chunk_size=chunk, max_chunk_bytes=20 * 1024 * 1024,
-                                   raise_on_error=False, request_timeout=120):
-        if not ok:
-            run.errors.append(json.dumps(info, default=str)[:500])
+    if run.rebuilt:  # a fresh index: no refreshes while it is loaded
+        client.indices.put_settings(index=index, body={"index": {"refresh_interval": "-1"}})
+    try:
+        for ok, info in streaming_bulk(client, actions(), chunk_size=chunk, max_chunk_bytes=20 * 1024 * 1024,
+                                       raise_on_error=False, request_timeout=300):
+            if not ok:
+                run.errors.append(json.dumps(info, default=str)[:500])
+    finally:
+        if run.rebuilt:
+            client.indices.put_settings(index=index, body={"index": {"refresh_interval": "1s"}})
     if run.errors:
         raise RuntimeError(f"{len(run.errors)} documents failed to index, first: {run.errors[0]}")
     if refresh and run.changed:
