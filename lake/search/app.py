@@ -212,8 +212,10 @@ def create_app(settings: Settings, authenticator: Authenticator, secret_key: str
             return JSONResponse({**doc, "pages": [{"n": p["n"], "url": f"/documents/{code}/pages/{p['n']}"}
                                                   for p in doc.get("pages", [])],
                                  "manifest": f"/documents/{code}/manifest.json", "pdf": f"/documents/{code}/pdf"})
+        from lake.search.indexer import BLOCK_NAMES
+
         return templates.TemplateResponse(request, "document.html", {
-            "user": who, "doc": doc, "n": n, "page": page_data, "q": q or "",
+            "user": who, "doc": doc, "n": n, "page": page_data, "q": q or "", "block_names": BLOCK_NAMES,
             "qs": urlencode({"q": q}) if q else ""})
 
     @app.get("/documents/{code}/pages/{n}")
