@@ -20,13 +20,17 @@ def test_every_shared_document_is_indexed_with_its_fields(indexed, spark, search
     shared = _shared_codes(spark)
     assert shared and indexed.added == len(shared) and indexed.deleted == 0
     assert search_client.count(index=INDEX_NAME)["count"] == len(shared)
-    row = spark.sql("SELECT d.document_code, d.symbol, d.issuer, d.district_code, count(t.page_id) AS pages "
+    row = spark.sql("SELECT d.document_code, d.symbol, d.issuer, d.district_code, a.agency_name, a.block, "
+                    "r.retention_key, count(t.page_id) AS pages "
                     "FROM gold.fct_documents d JOIN gold.fct_page_texts t ON t.document_code = d.document_code "
-                    "WHERE d.symbol IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1 LIMIT 1").collect()[0]
+                    "JOIN gold.dim_agency a ON a.agency_code = d.agency_code "
+                    "JOIN gold.fct_records r ON r.record_code = d.record_code "
+                    "WHERE d.symbol IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1 LIMIT 1").collect()[0]
     doc = search_client.get(index=INDEX_NAME, id=row["document_code"])["_source"]
     assert (doc["symbol"], doc["issuer"], doc["district_code"]) == (row["symbol"], row["issuer"], row["district_code"])
+    assert (doc["agency_name"], doc["block"], doc["retention"]) == (row["agency_name"], row["block"],
+                                                                    row["retention_key"])
     assert doc["page_count"] == row["pages"] and all(p["text"] for p in doc["pages"])
-    assert doc["agency_name"] and doc["block"] != "unknown" and doc["record_code"] and doc["retention"]
 
 
 def test_restricted_documents_are_never_in_the_index(indexed, spark, search_client):
