@@ -73,8 +73,16 @@ side_venv "$SUPERSET_VENV" LAKEHOUSE_SKIP_SUPERSET Superset scripts/superset-req
   scripts/superset-constraints.txt
 
 # Reading room (lake/search/app.py): FastAPI + iiif-prezi3 in its own virtualenv (iiif-prezi3 pins Pillow<=12).
+# It runs as lakehouse-web, so it is built on Debian's python3 (a Python under /root would not execute for it);
+# a virtualenv built on another interpreter is rebuilt.
 READING_ROOM_VENV=${LAKEHOUSE_READING_ROOM_VENV:-$ROOT/.venvs/reading-room}
-side_venv "$READING_ROOM_VENV" LAKEHOUSE_SKIP_READING_ROOM "reading room" scripts/reading-room-requirements.txt
+READING_ROOM_PY=${LAKEHOUSE_READING_ROOM_PYTHON:-/usr/bin/python3}
+if [ -f "$READING_ROOM_VENV/pyvenv.cfg" ] && \
+   ! grep -qx "home = $(dirname "$READING_ROOM_PY")" "$READING_ROOM_VENV/pyvenv.cfg"; then
+  rm -rf "$READING_ROOM_VENV"
+fi
+PY="$READING_ROOM_PY" side_venv "$READING_ROOM_VENV" LAKEHOUSE_SKIP_READING_ROOM "reading room" \
+  scripts/reading-room-requirements.txt
 
 # --- Delta jars -----------------------------------------------------------------------------------
 if [ ! -f "$JARS/.jars-$JARS_STAMP" ]; then
