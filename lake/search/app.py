@@ -17,7 +17,6 @@ other districts answer 404, as if absent). Every view of a document, page, image
 the audit spool (`lake.search.audit`) before it is answered. Run by `lakehouse services up` (`ReadingRoom`).
 """
 
-from __future__ import annotations
 
 import json
 import os
