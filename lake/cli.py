@@ -19,7 +19,8 @@ def cmd_services(args, settings: Settings) -> int:
     svc = _services(settings)
     if args.action == "up":
         t0 = time.monotonic()
-        statuses = svc.up(thrift=not args.no_thrift, superset=not (args.no_thrift or args.no_superset))
+        statuses = svc.up(thrift=not args.no_thrift, superset=not (args.no_thrift or args.no_superset),
+                          search=not args.no_search)
         print(f"services up in {time.monotonic() - t0:.1f} s")
         if args.foreground:
             for st in statuses:
@@ -267,6 +268,11 @@ def cmd_demo(args, settings: Settings) -> int:
     else:
         print("\nPublishing the gold marts as Iceberg tables (pyiceberg SQL catalog on the project Postgres):")
         cmd_publish(args, settings)
+        if svc.search.installed() and svc.reading_room.installed():
+            print("\nFeeding the search index from gold (OpenSearch) and opening the reading room:")
+            svc.search.start()
+            cmd_index(args, settings)
+            svc.reading_room.start()
     print()
     for st in svc.status():
         print(st.line())
@@ -274,6 +280,8 @@ def cmd_demo(args, settings: Settings) -> int:
     if result.ok and svc.superset.installed():
         svc.superset.start(svc.postgres)
         print(f"\n{svc.superset.status().line()}\n{svc.superset.how_to_log_in()}")
+    if svc.reading_room.running():
+        print(f"\nPhòng đọc / reading room: {svc.reading_room.url}/search (log in with a directory account below)")
     print(f"\n{how_to_log_in(people)}")
     print("\nStop the services with: .venv/bin/lakehouse services down")
     return 0 if result.ok else 1
@@ -335,6 +343,13 @@ def cmd_zones(args, settings: Settings) -> int:
     return 1 if bad else 0
 
 
+def cmd_index(args, settings: Settings) -> int:
+    from jobs import index_search
+
+    run_jobs(settings, "index", index_search)
+    return 0
+
+
 def cmd_dashboards(args, settings: Settings) -> int:
     from lake.superset import dashboards_command
 
@@ -367,6 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("action", choices=["up", "down", "status"])
     s.add_argument("--no-thrift", action="store_true", help="only the metastore database")
     s.add_argument("--no-superset", action="store_true", help="without Superset (dashboards)")
+    s.add_argument("--no-search", action="store_true", help="without the search engine and the reading room")
     s.add_argument("--foreground", action="store_true", help="with up: stay attached, stop everything on "
                    "SIGTERM/Ctrl-C (container entry point)")
     s.add_argument("--force", action="store_true", help="with down: stop even while a job runs against the lake")
@@ -444,6 +460,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--user", default=None, help="directory account (default $LAKEHOUSE_SQL_USER); password from "
                    "$LAKEHOUSE_SQL_PASSWORD or secrets/users/USER")
     s.set_defaults(func=cmd_sql)
+
+    s = sub.add_parser("index", help="feed the search index from gold (only new or changed shared documents) and "
+                       "load the reading room's view audit into ops.document_views; needs the search engine up")
+    s.set_defaults(func=cmd_index)
 
     s = sub.add_parser("dashboards", help="Superset dashboards as code: export from the running Superset into "
                        "dashboards/ (then commit), or import dashboards/ and the RLS rules again")

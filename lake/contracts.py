@@ -647,6 +647,30 @@ RESTRICTED_ACCESS_LOG = TableContract(
     properties={"delta.appendOnly": "true"},
 )
 
+DOCUMENT_VIEWS = TableContract(
+    layer="ops", name="document_views",
+    vi="Nhật ký xem văn bản dùng chung trong phòng đọc: ai, văn bản nào, trang nào, lúc nào, từ đâu. Chỉ ghi thêm.",
+    en="Audit log of shared-document views in the reading room: who, which document and page, when, from where. "
+       "Append-only (delta.appendOnly); loaded from the reading room's spool by `lakehouse index`.",
+    columns=(
+        _c("event_id", "string", "Mã sự kiện", "Event id", nullable=False),
+        _c("viewed_at", "timestamp", "Thời điểm xem", "When", nullable=False),
+        _c("person", "string", "Người xem (tên đăng nhập)", "Who (login name)", nullable=False),
+        _c("document_code", "string", "Mã văn bản", "Document code", nullable=False),
+        _c("page", "int", "Trang (nếu xem một trang)", "Page (when one page was viewed)"),
+        _c("action", "string", "Hành động: document, page, image, pdf, manifest",
+           "Action: document, page, image, pdf, manifest", nullable=False),
+        _c("channel", "string", "Kênh truy cập (reading_room)", "Channel (reading_room)", nullable=False),
+        _c("outcome", "string", "Kết quả: granted / not_found", "Outcome: granted / not_found", nullable=False),
+        _c("detail", "string", "Ghi chú", "Note"),
+        _c("client_address", "string", "Địa chỉ máy người xem", "Client address"),
+        _c("host", "string", "Máy phục vụ", "Serving host", nullable=False),
+    ),
+    key=("event_id",),
+    tags=("audit",),
+    properties={"delta.appendOnly": "true"},
+)
+
 BRONZE_TABLES: tuple[TableContract, ...] = (
     RAW_CONTENTS, LANDING_FILES, SCAN_PAGES, QUARANTINE, PDF_SIGNATURES,
     BATCH_MANIFESTS, QC_LOGS, INVENTORY_RECORDS, INVENTORY_DOCUMENTS, HANDOVER_REPORTS, AGENCY_REGISTER,
@@ -656,7 +680,7 @@ BRONZE_TABLES: tuple[TableContract, ...] = (
 OCR_TABLES: tuple[TableContract, ...] = (OCR_PAGES, OCR_QC_QUEUE, ACCESS_COPIES)
 
 REGISTRY: dict[str, TableContract] = {
-    t.full_name: t for t in (*BRONZE_TABLES, *OCR_TABLES, PIPELINE_RUNS, RESTRICTED_ACCESS_LOG)
+    t.full_name: t for t in (*BRONZE_TABLES, *OCR_TABLES, PIPELINE_RUNS, RESTRICTED_ACCESS_LOG, DOCUMENT_VIEWS)
 }
 
 

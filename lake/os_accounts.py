@@ -8,6 +8,7 @@ starts each service as its own account; run as an ordinary user, everything runs
 |--------------------------|-----------------------------------------------------------------------|
 | `lakehouse-sql`          | runs the shared SQL endpoint (Spark Thrift Server)                    |
 | `lakehouse-web`          | runs the web services (Superset, the catalog site, later the reading room) |
+| `lakehouse-search`       | runs the search engine (OpenSearch); owns only `<lake root>/search`   |
 | `lakehouse-shared`       | group that may read the shared zone (gold, the shared part of silver) |
 | `lakehouse-restricted`   | group that may read the restricted zone (classified / personal data)  |
 
@@ -28,6 +29,7 @@ import subprocess
 
 SQL_USER = "lakehouse-sql"
 WEB_USER = "lakehouse-web"
+SEARCH_USER = "lakehouse-search"
 SHARED_GROUP = "lakehouse-shared"
 RESTRICTED_GROUP = "lakehouse-restricted"
 
@@ -35,6 +37,7 @@ RESTRICTED_GROUP = "lakehouse-restricted"
 SERVICE_ACCOUNTS: dict[str, tuple[str, ...]] = {
     SQL_USER: (SHARED_GROUP,),
     WEB_USER: (SHARED_GROUP,),
+    SEARCH_USER: (),  # holds only the shared index it is fed over HTTP; reads no zone
 }
 
 

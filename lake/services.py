@@ -376,9 +376,15 @@ class Services:
         from lake.cache import ResultsCache
 
         self.cache = ResultsCache(settings)  # Redis for Superset's results cache (issue 18)
+        from lake.search.engine import SearchEngine
+        from lake.search.reading_room import ReadingRoom
+
+        self.search = SearchEngine(settings)  # OpenSearch on 127.0.0.1:search_port (issue 19)
+        self.reading_room = ReadingRoom(settings)  # the reading room on 127.0.0.1:reading_room_port
 
     def _in_start_order(self) -> tuple:
-        return (self.postgres, self.directory, self.thrift, self.cache, self.superset, self.catalog)
+        return (self.postgres, self.directory, self.thrift, self.cache, self.superset, self.catalog, self.search,
+                self.reading_room)
 
     def running(self) -> set:
         """The services running now (pass it to `stop(keep=...)` to stop only what was started since)."""
@@ -397,9 +403,10 @@ class Services:
         if failure:
             raise failure
 
-    def up(self, thrift: bool = True, superset: bool = False) -> list[ServiceStatus]:
+    def up(self, thrift: bool = True, superset: bool = False, search: bool = False) -> list[ServiceStatus]:
         """Postgres, then Thrift, then (superset=True, needs Thrift) Superset with the dashboards imported, and
-        the catalog docs. All or nothing: when one fails to start, the ones this call started are stopped again
+        the catalog docs, then (search=True) the search engine and the reading room. All or nothing: when one
+        fails to start, the ones this call started are stopped again
         (services that were already running are left alone) and the error is raised."""
         write_spark_conf(self.settings)
         before = self.running()
@@ -412,6 +419,9 @@ class Services:
                     self.cache.start()
                     self.superset.start(self.postgres)
             self.catalog.start()
+            if search:
+                self.search.start()
+                self.reading_room.start()
         except BaseException:
             with contextlib.suppress(Exception):  # the start's error is the one to report
                 self.stop(keep=before)

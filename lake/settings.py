@@ -60,6 +60,10 @@ class Settings:
     superset_port: int
     catalog_port: int
     driver_memory: str
+    search_port: int = 9200
+    search_transport_port: int = 9300
+    search_heap: str = "512m"
+    reading_room_port: int = 8090
     ldap_port: int = 10389
     ldap_base_dn: str = "dc=lakehouse,dc=hanoi,dc=vn"
     redis_port: int = 6380  # Superset's results cache (lake/cache.py)
@@ -83,6 +87,10 @@ class Settings:
             superset_port=_env_int("LAKEHOUSE_SUPERSET_PORT", 8088),
             catalog_port=_env_int("LAKEHOUSE_CATALOG_PORT", 8080),
             driver_memory=_env("LAKEHOUSE_DRIVER_MEMORY", "4g"),
+            search_port=_env_int("LAKEHOUSE_SEARCH_PORT", 9200),
+            search_transport_port=_env_int("LAKEHOUSE_SEARCH_TRANSPORT_PORT", 9300),
+            search_heap=_env("LAKEHOUSE_SEARCH_HEAP", "512m"),
+            reading_room_port=_env_int("LAKEHOUSE_READING_ROOM_PORT", 8090),
             ldap_port=_env_int("LAKEHOUSE_LDAP_PORT", 10389),
             ldap_base_dn=_env("LAKEHOUSE_LDAP_BASE_DN", "dc=lakehouse,dc=hanoi,dc=vn"),
             redis_port=_env_int("LAKEHOUSE_REDIS_PORT", 6380),
@@ -178,6 +186,11 @@ class Settings:
     @property
     def spark_local_dir(self) -> Path:
         return self.lake_root / "tmp" / "spark"
+
+    @property
+    def search_dir(self) -> Path:
+        """The search engine's own folder (conf, index data, logs), owned by its service account."""
+        return self.lake_root / "search"
 
     def table_location(self, layer: str, name: str, zone: str = "") -> Path:
         """Where a table's files live: `warehouse/<layer>/<name>`, or under the restricted zone's own

@@ -19,7 +19,7 @@ APT_PACKAGES=(openjdk-17-jre-headless openjdk-17-jdk-headless maven postgresql p
               tesseract-ocr tesseract-ocr-vie fonts-liberation2 poppler-utils ghostscript
               chromium chromium-driver redis-server slapd ldap-utils
               libldap2-dev libsasl2-dev gcc  # python-ldap (Superset AUTH_LDAP) builds from source
-              fonts-noto-core fonts-freefont-ttf fonts-urw-base35 tesseract-ocr-script-viet)  # hard OCR set
+              fonts-noto-core fonts-freefont-ttf fonts-urw-base35 tesseract-ocr-script-viet unzip)  # hard OCR set
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -74,6 +74,18 @@ SUPERSET_VENV=${LAKEHOUSE_SUPERSET_VENV:-$ROOT/.venvs/superset}
 side_venv "$SUPERSET_VENV" LAKEHOUSE_SKIP_SUPERSET Superset scripts/superset-requirements.txt \
   scripts/superset-constraints.txt
 
+# Reading room (lake/search/app.py): FastAPI + iiif-prezi3 in its own virtualenv (iiif-prezi3 pins Pillow<=12).
+# It runs as lakehouse-web, so it is built on Debian's python3 (a Python under /root would not execute for it);
+# a virtualenv built on another interpreter is rebuilt.
+READING_ROOM_VENV=${LAKEHOUSE_READING_ROOM_VENV:-$ROOT/.venvs/reading-room}
+READING_ROOM_PY=${LAKEHOUSE_READING_ROOM_PYTHON:-/usr/bin/python3}
+if [ -f "$READING_ROOM_VENV/pyvenv.cfg" ] && \
+   ! grep -qx "home = $(dirname "$READING_ROOM_PY")" "$READING_ROOM_VENV/pyvenv.cfg"; then
+  rm -rf "$READING_ROOM_VENV"
+fi
+PY="$READING_ROOM_PY" side_venv "$READING_ROOM_VENV" LAKEHOUSE_SKIP_READING_ROOM "reading room" \
+  scripts/reading-room-requirements.txt
+
 # --- Delta jars -----------------------------------------------------------------------------------
 if [ ! -f "$JARS/.jars-$JARS_STAMP" ]; then
   log "fetching Delta $DELTA_VERSION (and hive-llap-common) jars from Maven Central into $JARS"
@@ -102,10 +114,48 @@ if [ ! -f "$JARS/sql-guard/.stamp-$GUARD_STAMP" ]; then
   rm -rf "$tmp"
   touch "$JARS/sql-guard/.stamp-$GUARD_STAMP"
 fi
+
+# --- search engine (OpenSearch integ-test distribution + analysis-common module) ----------------------
+# The version must match OPENSEARCH_VERSION in lake/search/engine.py (tests/search/test_engine_install.py).
+OPENSEARCH_VERSION=2.19.6
+OS_HOME="$JARS/opensearch-$OPENSEARCH_VERSION"
+if [ ! -f "$OS_HOME/.installed" ]; then
+  log "fetching OpenSearch $OPENSEARCH_VERSION and its analysis-common module from Maven Central"
+  tmp=$(mktemp -d)
+  mvn -q -B dependency:copy -DoutputDirectory="$tmp" \
+      -Dartifact="org.opensearch.distribution.integ-test-zip:opensearch:$OPENSEARCH_VERSION:zip"
+  mvn -q -B dependency:copy -DoutputDirectory="$tmp" \
+      -Dartifact="org.opensearch.plugin:analysis-common:$OPENSEARCH_VERSION:jar"
+  unzip -q "$tmp/opensearch-$OPENSEARCH_VERSION.zip" -d "$tmp/dist"
+  mod="$tmp/dist/opensearch-$OPENSEARCH_VERSION/modules/analysis-common"
+  mkdir -p "$mod"
+  cp "$tmp/analysis-common-$OPENSEARCH_VERSION.jar" "$mod/"
+  printf '%s\n' 'description=Adds "built in" analyzers to OpenSearch.' "version=$OPENSEARCH_VERSION" \
+    "name=analysis-common" "classname=org.opensearch.analysis.common.CommonAnalysisPlugin" "java.version=11" \
+    "opensearch.version=$OPENSEARCH_VERSION" "custom.foldername=" "extended.plugins=" \
+    "has.native.controller=false" > "$mod/plugin-descriptor.properties"
+  mkdir -p "$JARS"
+  rm -rf "$OS_HOME"
+  mv "$tmp/dist/opensearch-$OPENSEARCH_VERSION" "$OS_HOME"
+  chmod -R a+rX "$OS_HOME"
+  rm -rf "$tmp"
+  touch "$OS_HOME/.installed"
+fi
+
+# --- page viewer (OpenSeadragon from npm, served by the reading room) ------------------------------
+VIEWER_DIR=${LAKEHOUSE_VIEWER_DIR:-$ROOT/.cache/viewer}
+OPENSEADRAGON_VERSION=6.1.1
+if [ ! -f "$VIEWER_DIR/.openseadragon-$OPENSEADRAGON_VERSION" ]; then
+  log "installing OpenSeadragon $OPENSEADRAGON_VERSION from npm into $VIEWER_DIR"
+  mkdir -p "$VIEWER_DIR"
+  npm install --silent --no-audit --no-fund --prefix "$VIEWER_DIR" "openseadragon@$OPENSEADRAGON_VERSION" >/dev/null
+  touch "$VIEWER_DIR/.openseadragon-$OPENSEADRAGON_VERSION"
+fi
+
 # OpenMetadata ingestion: `metadata ingest -c catalog/*.yaml` and the catalog contract tests;
 # LAKEHOUSE_SKIP_OPENMETADATA=1 skips it.
 OM_VENV=${LAKEHOUSE_OM_VENV:-$ROOT/.venvs/openmetadata}
 side_venv "$OM_VENV" LAKEHOUSE_SKIP_OPENMETADATA "OpenMetadata ingestion" scripts/openmetadata-requirements.txt \
   scripts/openmetadata-constraints.txt
 
-log "ready: $VENV, $SUPERSET_VENV, $OM_VENV, $(ls "$JARS"/*.jar | wc -l) jars in $JARS"
+log "ready: $VENV, $SUPERSET_VENV, $OM_VENV, $(ls "$JARS"/*.jar | wc -l) jars in $JARS, OpenSearch in $OS_HOME"

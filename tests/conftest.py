@@ -14,7 +14,10 @@ import pytest
 _OFF = int(os.environ.get("LAKEHOUSE_TEST_PORT_OFFSET", "0"))
 TEST_PORTS = {"LAKEHOUSE_PG_PORT": str(55532 + _OFF), "LAKEHOUSE_THRIFT_PORT": str(10032 + _OFF),
               "LAKEHOUSE_SUPERSET_PORT": str(8132 + _OFF), "LAKEHOUSE_CATALOG_PORT": str(8232 + _OFF),
-              "LAKEHOUSE_REDIS_PORT": str(6480 + _OFF), "LAKEHOUSE_LDAP_PORT": str(10489 + _OFF)}
+              "LAKEHOUSE_REDIS_PORT": str(6480 + _OFF), "LAKEHOUSE_LDAP_PORT": str(10489 + _OFF),
+              # search engine HTTP / transport and the reading room (bases off the x32 grid of the others)
+              "LAKEHOUSE_SEARCH_PORT": str(9252 + _OFF), "LAKEHOUSE_SEARCH_TRANSPORT_PORT": str(9372 + _OFF),
+              "LAKEHOUSE_READING_ROOM_PORT": str(8352 + _OFF)}
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 

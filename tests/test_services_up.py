@@ -37,7 +37,7 @@ def _services(monkeypatch, log, **overrides):
     monkeypatch.setattr(services_mod, "write_spark_conf", lambda settings: None)
     svc = Services.__new__(Services)
     svc.settings = None
-    for name in ("postgres", "directory", "thrift", "cache", "superset", "catalog"):
+    for name in ("postgres", "directory", "thrift", "cache", "superset", "catalog", "search", "reading_room"):
         setattr(svc, name, FakeService(name, log, **overrides.get(name, {})))
     return svc
 
@@ -49,7 +49,8 @@ def test_failed_start_stops_what_this_call_started(monkeypatch):
         svc.up(thrift=True, superset=True)
     # the failed one is stopped too (it may have left a process or a pid file behind)
     assert log == ["start postgres", "start directory", "start thrift", "start cache", "start superset",
-                   "stop catalog", "stop superset", "stop cache", "stop thrift", "stop directory", "stop postgres"]
+                   "stop reading_room", "stop search", "stop catalog", "stop superset", "stop cache", "stop thrift",
+                   "stop directory", "stop postgres"]
     names = ("postgres", "directory", "thrift", "cache", "superset", "catalog")
     assert not any(getattr(svc, n).running() for n in names)
 
@@ -68,7 +69,7 @@ def test_successful_start_starts_everything_asked(monkeypatch):
     svc = _services(monkeypatch, log)
     status = svc.up(thrift=True, superset=False)
     assert dict(status) == {"postgres": True, "directory": True, "thrift": True, "cache": False, "superset": False,
-                            "catalog": True}
+                            "catalog": True, "search": False, "reading_room": False}
     assert not [line for line in log if line.startswith("stop")]
 
 
@@ -79,5 +80,6 @@ def test_down_stops_every_service_even_when_one_fails_to_stop(monkeypatch):
                     superset={"running": True, "fail_stop": True})
     with pytest.raises(ServiceError, match="superset did not stop"):
         svc.down()
-    assert log == ["stop catalog", "stop cache", "stop thrift", "stop directory", "stop postgres"]
+    assert log == ["stop reading_room", "stop search", "stop catalog", "stop cache", "stop thrift", "stop directory",
+                   "stop postgres"]
     assert svc.running() == {svc.superset}

@@ -1,0 +1,54 @@
+"""Search logic without the engine: bootstrap installs the engine version the code expects, the modules'
+examples hold, request parsing refuses bad input, and the scope rules of the reading room."""
+
+from __future__ import annotations
+
+import doctest
+import re
+
+import pytest
+
+from lake.search import auth, indexer, mapping, query
+from lake.search.auth import Principal
+from lake.search.engine import OPENSEARCH_VERSION
+from lake.search.query import QueryError, SearchRequest, build_body
+from lake.settings import PROJECT_ROOT
+
+
+def test_bootstrap_installs_the_engine_version_the_code_runs():
+    text = (PROJECT_ROOT / "scripts" / "bootstrap.sh").read_text(encoding="utf-8")
+    assert re.search(r"^OPENSEARCH_VERSION=(\S+)$", text, re.M).group(1) == OPENSEARCH_VERSION
+
+
+@pytest.mark.parametrize("module", [mapping, query, indexer, auth])
+def test_module_examples(module):
+    result = doctest.testmod(module)
+    assert result.attempted and not result.failed
+
+
+def test_old_style_tone_marks_map_to_the_new_style():
+    pairs = dict(mapping.OLD_STYLE_TONES)
+    assert pairs["oà"] == "òa" and pairs["uỷ"] == "ủy" and pairs["Oá"] == "Óa"
+    assert all(mapping.fold(old) == mapping.fold(new) for old, new in pairs.items())
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"q": "x" * 501}, "quá dài"), ({"year": "hai nghìn"}, "Năm"), ({"date_from": "05/06/2025"}, "YYYY-MM-DD"),
+    ({"page": "abc"}, "Số trang"), ({"page": "2000"}, "10.000"), ({"sort": "random"}, "sắp xếp"),
+    ({"colour": "red"}, "Bộ lọc"),
+])
+def test_bad_requests_are_refused_in_vietnamese(params, message):
+    with pytest.raises(QueryError, match=message):
+        SearchRequest.parse(**params)
+
+
+def test_scope_is_a_filter_on_every_query():
+    body = build_body(SearchRequest.parse(q="quyết định"), ["001", "002"])
+    assert {"terms": {"district_code": ["001", "002"]}} in body["query"]["bool"]["filter"]
+    assert "terms" not in str(build_body(SearchRequest.parse(q="quyết định"), None)["query"]["bool"]["filter"])
+
+
+def test_who_may_read_what():
+    assert Principal("a", ("admin",)).scope_districts is None
+    assert Principal("m", ("quanly_001", "quanly_018")).scope_districts == ["001", "018"]
+    assert not Principal("p", ("pipeline",)).may_read and not Principal("n", ()).may_read
