@@ -419,7 +419,10 @@ def default_path(settings, week: str, district: str | None) -> Path:
 
 def report_command(settings, week: str, district: str | None = None, out: Path | None = None) -> Path:
     """`lakehouse report`: read the gold tables through the Thrift endpoint and write the PDF."""
-    from lake.notebook import sql
+    from lake.notebook import NotebookError, sql
 
-    data = load_report_data(lambda q: sql(q, settings), week, district)
+    try:
+        data = load_report_data(lambda q: sql(q, settings), week, district)
+    except NotebookError as exc:  # no account / endpoint down: say so plainly
+        raise ReportError(str(exc)) from exc
     return render_pdf(data, out or default_path(settings, week, district))

@@ -95,10 +95,20 @@ def test_pdf_text_in_vietnamese_administrative_form(tmp_path):
 
 
 @pytest.mark.spark
-def test_report_command_on_the_sample(gold, lake_env, tmp_path):
-    """`lakehouse report` reads the sample's gold tables through the Thrift server."""
+def test_report_command_on_the_sample(gold, lake_env, tmp_path, monkeypatch):
+    """`lakehouse report` reads the sample's gold tables through the Thrift server, logged in as a person of the
+    programme office (a steward of the directory); without an account it stops with a clear error."""
     from lake.cli import main
+    from lake.directory import ensure_person
+    from lake.services import Services
 
+    Services(lake_env).up(thrift=True)
+    monkeypatch.delenv("LAKEHOUSE_SQL_USER", raising=False)
+    monkeypatch.delenv("LAKEHOUSE_SQL_PASSWORD", raising=False)
+    assert main(["report", "--week", "2026-W48", "--out", str(tmp_path / "x.pdf")]) == 2
+    path = ensure_person(lake_env, "luutru", ("steward",), "Cán bộ lưu trữ")
+    monkeypatch.setenv("LAKEHOUSE_SQL_USER", "luutru")
+    monkeypatch.setenv("LAKEHOUSE_SQL_PASSWORD", path.read_text(encoding="utf-8").strip())
     today = dt.date.today()
     week = f"{today.isocalendar()[0]}-W{today.isocalendar()[1]:02d}"
     out = tmp_path / "week.pdf"
