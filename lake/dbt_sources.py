@@ -47,7 +47,7 @@ def _table(contract: C.TableContract) -> dict:
         meta["contract_tags"] = list(contract.tags)
     out["meta"] = meta
     loaded_at = _loaded_at(contract)
-    if loaded_at:
+    if loaded_at and contract.freshness:
         out["config"] = {"loaded_at_field": loaded_at, "freshness": copy.deepcopy(FRESHNESS)}
     out["columns"] = [_column(c) for c in contract.columns]
     return out
