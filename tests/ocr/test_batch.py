@@ -80,7 +80,8 @@ def test_manifest_dpi_reaches_the_engine_and_corrected_text_is_kept(tmp_path):
     page.save(buf, "JPEG", quality=92, dpi=(72, 72))  # the camera default, not the real resolution
     sha, rel = _store(tmp_path, buf.getvalue())
     task = FileTask(sha, rel, "jpeg", [0], 1, "batches/B/IMG_1.jpg", manifest_dpi=100.0)
-    (kind, rec), = list(run_tasks([task], str(tmp_path), EngineSettings(timeout_s=60, access_copies=False), "r"))
+    out = list(run_tasks([task], str(tmp_path), EngineSettings(timeout_s=60, access_copies=False), "r"))
+    (kind, rec), = [o for o in out if o[0] != "stats"]  # every task also reports its peak memory
     assert kind == "page" and rec["effective_dpi"] == 100.0
     assert "upscale:2.00x" in rec["preparation_steps"]
     assert rec["corrected_text"] and rec["text"]
