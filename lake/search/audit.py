@@ -64,11 +64,14 @@ def prepare_spool(settings: Settings, owner: str | None) -> None:
     """Create the spool folder, owned by the reading room's account (owner-only)."""
     folder = spool_dir(settings)
     folder.mkdir(parents=True, exist_ok=True)
-    os.chmod(folder.parent, 0o711)  # traversable to the web account's own folder, not listable
     os.chmod(folder, 0o700)
+    os.chmod(folder.parent, 0o700)
     if owner:
         import shutil
 
+        # audit/ lets the web account's group pass through to its own folder; no "other" bit (lake.zones)
+        shutil.chown(folder.parent, group=owner)
+        os.chmod(folder.parent, 0o710)
         shutil.chown(folder, owner, owner)
         for p in folder.iterdir():
             shutil.chown(p, owner, owner)

@@ -115,6 +115,7 @@ class SearchEngine:
         for d in (self.home, self.conf, self.data, self.logs, self.tmp, self.s.run_dir, self.s.log_dir):
             d.mkdir(parents=True, exist_ok=True)
         shutil.copy2(dist / "config" / "log4j2.properties", self.conf / "log4j2.properties")
+        os.chmod(self.conf / "log4j2.properties", 0o640)  # the distribution's 0664: no "other" bit (lake.zones)
         (self.conf / "jvm.options.d").mkdir(exist_ok=True)
         (self.conf / "jvm.options").write_text(
             JVM_OPTIONS.format(heap=self.s.search_heap, tmp=self.tmp, logs=self.logs), encoding="utf-8")
