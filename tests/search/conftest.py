@@ -36,23 +36,18 @@ def indexed(gold, spark, lake_env, search_client):
 def readers(lake_env, gold, spark):
     """Directory people: an analyst (sees all), a manager of the district with the most shared documents, and a
     pipeline account (refused). name -> (password, groups)."""
-    from lake.directory import Directory, DirectoryServer, generate_password
+    from lake.directory import DirectoryServer, ensure_person
 
     DirectoryServer(lake_env).start()
-    d = Directory(lake_env)
     district = spark.sql("SELECT district_code, count(*) AS n FROM gold.fct_documents WHERE NOT is_restricted "
                          "GROUP BY district_code ORDER BY n DESC LIMIT 1").collect()[0]["district_code"]
     people = {"docgia.phantich": ["analyst"], f"quanly_{district}": [f"quanly_{district}"],
               "robot.vanhanh": ["pipeline"]}
     out = {}
-    existing = {u.name for u in d.list_users()}
     for name, groups in people.items():
-        password = generate_password()
-        if name in existing:
-            d.set_password(name, password)
-        else:
-            d.add_user(name, groups, password=password, full_name=name)
-        out[name] = (password, groups)
+        # the same person (and password file) the Superset and security tests use when they ask for them too
+        path = ensure_person(lake_env, name, tuple(groups), name)
+        out[name] = (path.read_text(encoding="utf-8").strip(), groups)
     out["_district"] = district
     return out
 

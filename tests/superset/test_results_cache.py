@@ -17,9 +17,11 @@ pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="re
 @pytest.fixture(scope="module")
 def cache(lake_env):
     c = ResultsCache(lake_env)
+    started_here = not c.running()  # Superset's session fixture may have started it: leave that one running
     c.start()
     yield c
-    c.stop()
+    if started_here:
+        c.stop()
 
 
 def test_password_required(cache, lake_env):
