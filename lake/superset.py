@@ -63,14 +63,19 @@ def hive_uri(settings: Settings, user: str = "superset") -> str:
     return f"hive://{user}:{MASKED_PASSWORD}@{settings.bind_host}:{settings.thrift_port}/gold?auth=LDAP"
 
 
+#: what the import stores as the SQL endpoint's password: not a secret. The real one (the directory's `superset`
+#: service account) is put into the connection URL at connect time by DB_CONNECTION_MUTATOR in superset_config.py,
+#: from the process environment, so neither Superset's metadata database nor its action log (which records the
+#: import request) ever holds it.
+PASSWORD_AT_CONNECT = "set-at-connect-time"
+
+
 def database_passwords(settings: Settings, source: Path = DASHBOARDS_DIR) -> str:
-    """The import API's `passwords` field: every database YAML of the bundle -> the `superset` account's password."""
+    """The import API's `passwords` field: every database YAML of the bundle -> PASSWORD_AT_CONNECT."""
     import json
 
-    from lake.directory import service_password
-
-    password = service_password(settings, "superset")
-    return json.dumps({f"databases/{p.name}": password for p in sorted((source / "databases").glob("*.yaml"))})
+    return json.dumps({f"databases/{p.name}": PASSWORD_AT_CONNECT
+                       for p in sorted((source / "databases").glob("*.yaml"))})
 
 
 #: Web security of the generated superset_config.py: Talisman with a CSP that admits only this server (Superset's
@@ -158,6 +163,15 @@ AUTH_LDAP_SEARCH_FILTER = "(objectClass=inetOrgPerson)"
 AUTH_LDAP_UID_FIELD = "uid"
 AUTH_LDAP_BIND_USER = {d.service_dn("superset")!r}
 AUTH_LDAP_BIND_PASSWORD = os.environ[{SERVICE_ACCOUNTS["superset"][0]!r}]
+
+
+def DB_CONNECTION_MUTATOR(uri, params, username, security_manager, source):
+    # the SQL endpoint's service-account password comes from this process's environment at connect time; the
+    # metadata database holds only a placeholder (lake.superset.PASSWORD_AT_CONNECT)
+    if uri.drivername.startswith("hive") and uri.username == "superset":
+        uri = uri.set(password=os.environ[{SERVICE_ACCOUNTS["superset"][0]!r}])
+    return uri, params
+
 AUTH_LDAP_FIRSTNAME_FIELD = "displayName"
 AUTH_LDAP_LASTNAME_FIELD = "sn"
 AUTH_LDAP_EMAIL_FIELD = "mail"
