@@ -14,8 +14,6 @@ manager, the pipeline account or anybody else is refused at login (403); an anon
 the login form (303), an anonymous file request (manifest.json, catalog.json, ...) answers 401.
 """
 
-from __future__ import annotations
-
 import html
 import os
 from pathlib import Path
