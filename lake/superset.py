@@ -216,7 +216,8 @@ class Superset:
         """The environment of every Superset process. The secrets travel here, not in the generated config file
         nor on a command line: the environment of a process is readable only by its own account and root."""
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "SPARK_"))}
-        # runuser keeps the environment but HOME (-> the account's /nonexistent): caches go into Superset's home
+        # runuser keeps the environment but HOME (-> the account's /nonexistent): the caches are pointed into
+        # Superset's home by their own variables; HOME too, for a start as an ordinary user
         env.update(HOME=str(self.home), MPLCONFIGDIR=str(self.home / ".matplotlib"),
                    XDG_CACHE_HOME=str(self.home / ".cache"), XDG_CONFIG_HOME=str(self.home / ".config"))
         env.update(SUPERSET_CONFIG_PATH=str(self.config_path), SUPERSET_HOME=str(self.home),
@@ -340,7 +341,9 @@ THUMBNAIL_SELENIUM_USER = "admin"
             cmd = [str(self.venv / "bin" / "gunicorn"), "--workers", workers, "--worker-class", "gthread",
                    "--threads", "4", "--timeout", "300", "--bind", f"{self.s.bind_host}:{self.s.superset_port}",
                    "--limit-request-line", "0", "--limit-request-field_size", "0",
-                   "superset.app:create_app()"]
+                   # no control socket: it would go to ~/.gunicorn, and runuser sets HOME to the account's
+                   # /nonexistent; nothing here uses gunicorn's control interface
+                   "--no-control-socket", "superset.app:create_app()"]
             cmd = as_user(cmd, WEB_USER)  # master and workers as lakehouse-web when started as root
             with open(self.log, "ab") as out:
                 proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
