@@ -7,7 +7,7 @@ starts each service as its own account; run as an ordinary user, everything runs
 | account / group          | what it is                                                            |
 |--------------------------|-----------------------------------------------------------------------|
 | `lakehouse-sql`          | runs the shared SQL endpoint (Spark Thrift Server)                    |
-| `lakehouse-web`          | runs the web services (Superset, the catalog site, later the reading room) |
+| `lakehouse-web`          | runs the web services (Superset, the catalog site, the reading room)  |
 | `lakehouse-search`       | runs the search engine (OpenSearch); owns only `<lake root>/search`   |
 | `lakehouse-shared`       | group that may read the shared zone (gold, the shared part of silver) |
 | `lakehouse-restricted`   | group that may read the restricted zone (classified / personal data)  |
@@ -112,6 +112,21 @@ def uid_gid(user: str) -> tuple[int, int]:
     except KeyError as exc:
         raise AccountError(f"OS account {user!r} does not exist (run `lakehouse services up` as root once)") from exc
     return entry.pw_uid, entry.pw_gid
+
+
+def give_tree(path, user: str, mode: int = 0o700) -> None:
+    """`path` (a directory) and everything below it owned by `user` (its own group), the top `mode`; as root only.
+
+    A service's own place (e.g. Superset's home): nobody else may read it. A no-op for an ordinary user."""
+    if not is_root():
+        return
+    uid, gid = uid_gid(user)
+    for dirpath, dirnames, filenames in os.walk(path):
+        for name in (dirpath, *(os.path.join(dirpath, n) for n in (*dirnames, *filenames))):
+            st = os.lstat(name)
+            if (st.st_uid, st.st_gid) != (uid, gid):
+                os.chown(name, uid, gid, follow_symlinks=False)
+    os.chmod(path, mode)
 
 
 def _run(cmd: list[str]) -> None:

@@ -14,8 +14,8 @@ process umask), and a zone directory is set-group-id, so what is created below i
 group: a Parquet file in gold is `-rw-r----- pipeline lakehouse-shared`, one in bronze sits in a 0700
 directory. The lake root itself is 0711: every service account may traverse it to reach its own place, none
 may list it. `secrets/` is 0700 (lake.secrets), the Postgres data directory belongs to `postgres`, and the
-places the services write themselves (conf/, run/, logs/, tmp/, superset/) keep their owner and group and
-only lose world bits here.
+places the services write themselves (conf/, run/, logs/, tmp/) keep their owner and group and only lose world
+bits here; Superset's home `superset/` belongs to `lakehouse-web`, 0700 (lake.superset, when run as root).
 
 On object storage the same zones become one bucket or prefix per zone with its own policy (README).
 

@@ -19,6 +19,7 @@ APT_PACKAGES=(openjdk-17-jre-headless openjdk-17-jdk-headless maven postgresql p
               tesseract-ocr tesseract-ocr-vie fonts-liberation2 poppler-utils ghostscript
               chromium chromium-driver redis-server slapd ldap-utils
               libldap2-dev libsasl2-dev gcc  # python-ldap (Superset AUTH_LDAP) builds from source
+              python3-venv python3-dev  # side virtualenvs on Debian's python3 (lakehouse-web services)
               fonts-noto-core fonts-freefont-ttf fonts-urw-base35 tesseract-ocr-script-viet unzip)  # hard OCR set
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -47,18 +48,27 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-# --- side virtualenvs (Superset, OpenMetadata ingestion) ----------------------------------------------
+# --- side virtualenvs (Superset, reading room, OpenMetadata ingestion) ----------------------------------
 # Each lives apart from the project's venv (their pins clash with it and with each other) and is re-installed
-# only when its requirement/constraint files change. side_venv DIR SKIP_VAR WHAT REQUIREMENTS [CONSTRAINTS]
+# only when its requirement/constraint files change; a virtualenv built on another interpreter than PYTHON
+# (pyvenv.cfg `home`) is rebuilt from scratch. side_venv DIR SKIP_VAR WHAT PYTHON REQUIREMENTS [CONSTRAINTS]
+# Services that run as lakehouse-web (Superset, the reading room, the catalog site) are built on Debian's
+# /usr/bin/python3: a Python under /root (mode 0700) would not execute for that account.
 side_venv() {
-  local dir=$1 skip=$2 what=$3 req=$4 con=${5:-}
+  local dir=$1 skip=$2 what=$3 py=$4 req=$5 con=${6:-}
   [ "${!skip:-0}" = "1" ] && return 0
-  local stamp="$dir/.lakehouse-installed" want
+  local stamp="$dir/.lakehouse-installed" want home
+  home=$(dirname "$("$py" -c 'import os, sys; print(os.path.realpath(sys.executable))')")
   want=$(cat "$req" ${con:+"$con"} | sha256sum | cut -c1-16)
+  if [ -f "$dir/pyvenv.cfg" ] && ! grep -qx "home = $(dirname "$py")" "$dir/pyvenv.cfg" \
+     && ! grep -qx "home = $home" "$dir/pyvenv.cfg"; then
+    log "rebuilding the $what virtualenv $dir on $py"
+    rm -rf "$dir"
+  fi
   if [ ! -x "$dir/bin/python" ]; then
     log "creating the $what virtualenv $dir"
     mkdir -p "$(dirname "$dir")"
-    "$PY" -m venv "$dir"
+    "$py" -m venv "$dir"
   fi
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     log "installing $what into $dir (a few minutes, once)"
@@ -71,19 +81,15 @@ side_venv() {
 # Superset: pinned by scripts/superset-requirements.txt (-c superset-constraints.txt inside);
 # LAKEHOUSE_SKIP_SUPERSET=1 skips it (pipeline-only machines).
 SUPERSET_VENV=${LAKEHOUSE_SUPERSET_VENV:-$ROOT/.venvs/superset}
-side_venv "$SUPERSET_VENV" LAKEHOUSE_SKIP_SUPERSET Superset scripts/superset-requirements.txt \
+WEB_PY=${LAKEHOUSE_WEB_PYTHON:-/usr/bin/python3}
+side_venv "$SUPERSET_VENV" LAKEHOUSE_SKIP_SUPERSET Superset "$WEB_PY" scripts/superset-requirements.txt \
   scripts/superset-constraints.txt
 
-# Reading room (lake/search/app.py): FastAPI + iiif-prezi3 in its own virtualenv (iiif-prezi3 pins Pillow<=12).
-# It runs as lakehouse-web, so it is built on Debian's python3 (a Python under /root would not execute for it);
-# a virtualenv built on another interpreter is rebuilt.
+# Reading room (lake/search/app.py) and the catalog site (lake/catalog/docs_app.py): FastAPI + iiif-prezi3 in
+# their own virtualenv (iiif-prezi3 pins Pillow<=12), on Debian's python3 like Superset.
 READING_ROOM_VENV=${LAKEHOUSE_READING_ROOM_VENV:-$ROOT/.venvs/reading-room}
-READING_ROOM_PY=${LAKEHOUSE_READING_ROOM_PYTHON:-/usr/bin/python3}
-if [ -f "$READING_ROOM_VENV/pyvenv.cfg" ] && \
-   ! grep -qx "home = $(dirname "$READING_ROOM_PY")" "$READING_ROOM_VENV/pyvenv.cfg"; then
-  rm -rf "$READING_ROOM_VENV"
-fi
-PY="$READING_ROOM_PY" side_venv "$READING_ROOM_VENV" LAKEHOUSE_SKIP_READING_ROOM "reading room" \
+READING_ROOM_PY=${LAKEHOUSE_READING_ROOM_PYTHON:-$WEB_PY}
+side_venv "$READING_ROOM_VENV" LAKEHOUSE_SKIP_READING_ROOM "reading room" "$READING_ROOM_PY" \
   scripts/reading-room-requirements.txt
 
 # --- Delta jars -----------------------------------------------------------------------------------
@@ -155,7 +161,7 @@ fi
 # OpenMetadata ingestion: `metadata ingest -c catalog/*.yaml` and the catalog contract tests;
 # LAKEHOUSE_SKIP_OPENMETADATA=1 skips it.
 OM_VENV=${LAKEHOUSE_OM_VENV:-$ROOT/.venvs/openmetadata}
-side_venv "$OM_VENV" LAKEHOUSE_SKIP_OPENMETADATA "OpenMetadata ingestion" scripts/openmetadata-requirements.txt \
-  scripts/openmetadata-constraints.txt
+side_venv "$OM_VENV" LAKEHOUSE_SKIP_OPENMETADATA "OpenMetadata ingestion" "$PY" \
+  scripts/openmetadata-requirements.txt scripts/openmetadata-constraints.txt
 
 log "ready: $VENV, $SUPERSET_VENV, $OM_VENV, $(ls "$JARS"/*.jar | wc -l) jars in $JARS, OpenSearch in $OS_HOME"

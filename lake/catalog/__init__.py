@@ -8,5 +8,6 @@ Superset export in `dashboards/`.
   with the standard library (`lakehouse catalog push`); the OpenMetadata SDK lives in its own virtualenv
   (`.venvs/openmetadata`) and the contract tests validate these bodies against its generated models.
 - `lake.catalog.exposures`: dbt exposures generated from `dashboards/` for the embedded dbt-docs catalog.
-- `lake.catalog.docs_server`: serves the generated dbt docs on 127.0.0.1:LAKEHOUSE_CATALOG_PORT.
+- `lake.catalog.docs_server`, `lake.catalog.docs_app`: serve the generated dbt docs on 127.0.0.1:LAKEHOUSE_CATALOG_PORT
+  behind a directory login, as lakehouse-web.
 """

@@ -1,14 +1,24 @@
 """The embedded catalog: the generated dbt docs (`<lake root>/dbt/target`: index.html, manifest.json,
-catalog.json) served read-only on 127.0.0.1:LAKEHOUSE_CATALOG_PORT by Python's http.server in its own process
-group, with a pid file like the other services (`lakehouse services up|down|status`, `make demo`).
+catalog.json) served read-only on 127.0.0.1:LAKEHOUSE_CATALOG_PORT behind a directory login (`lake.catalog.docs_app`,
+uvicorn from the reading room's virtualenv), as the `lakehouse-web` account when started as root, in its own
+process group, with a pid file like the other services (`lakehouse services up|down|status`, `make demo`).
+
+The session secret is `LAKEHOUSE_CATALOG_SECRET_KEY` or generated into `<lake root>/secrets/`; it reaches the
+process through its environment only.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
-import sys
 
-from lake.settings import Settings
+from lake.os_accounts import WEB_USER, as_user, ensure_service_accounts, is_root
+from lake.secrets import get_secret
+from lake.settings import PROJECT_ROOT, Settings
+
+
+def session_secret(settings: Settings) -> str:
+    return get_secret(settings, "LAKEHOUSE_CATALOG_SECRET_KEY", "catalog_secret_key", nbytes=48)
 
 
 class CatalogDocs:
@@ -19,6 +29,9 @@ class CatalogDocs:
         self.root = settings.lake_root / "dbt" / "target"
         self.pidfile = settings.run_dir / "catalog-docs.pid"
         self.log = settings.log_dir / "catalog-docs.log"
+        from lake.search.reading_room import reading_room_venv
+
+        self.venv = reading_room_venv()  # FastAPI + uvicorn + ldap3 on Debian's python3 (scripts/bootstrap.sh)
 
     @property
     def address(self) -> str:
@@ -34,28 +47,47 @@ class CatalogDocs:
 
         return pid_from_file(self.pidfile)
 
+    def installed(self) -> bool:
+        return (self.venv / "bin" / "uvicorn").is_file()
+
+    def env(self) -> dict[str, str]:
+        keep = ("PATH", "LANG", "LC_ALL", "TZ")
+        env = {k: os.environ[k] for k in keep if k in os.environ}
+        env.update({k: v for k, v in os.environ.items() if k.startswith("LAKEHOUSE_")})
+        env.update(PYTHONPATH=str(PROJECT_ROOT), LAKEHOUSE_ROOT=str(self.s.lake_root), LANG="C.UTF-8",
+                   LAKEHOUSE_CATALOG_PORT=str(self.s.catalog_port), LAKEHOUSE_LDAP_PORT=str(self.s.ldap_port),
+                   LAKEHOUSE_CATALOG_SECRET_KEY=session_secret(self.s), PYTHONDONTWRITEBYTECODE="1")
+        return env
+
     def running(self) -> bool:
         from lake.services import port_open
 
         return self.pid is not None and port_open("127.0.0.1", self.s.catalog_port)
 
     def start(self, timeout: float = 20) -> None:
-        from lake.services import ServiceError, port_open, wait_for_port
+        from lake.services import ServiceError, _tail, port_open, wait_for_port
 
         if self.running():
             return
         if port_open("127.0.0.1", self.s.catalog_port):
             raise ServiceError(f"port {self.s.catalog_port} is taken by another program; set LAKEHOUSE_CATALOG_PORT")
+        if not self.installed():
+            raise ServiceError(f"the catalog site's virtualenv {self.venv} is missing: run scripts/bootstrap.sh")
         for d in (self.root, self.s.run_dir, self.s.log_dir):
             d.mkdir(parents=True, exist_ok=True)
+        if is_root():
+            ensure_service_accounts()
+        cmd = as_user([str(self.venv / "bin" / "python"), "-m", "lake.catalog.docs_app"], WEB_USER)
         with open(self.log, "ab") as out:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "http.server", str(self.s.catalog_port), "--bind", "127.0.0.1",
-                 "--directory", str(self.root)],
-                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                    env=self.env(), cwd="/", start_new_session=True)
         self.pidfile.write_text(str(proc.pid))
-        wait_for_port("127.0.0.1", self.s.catalog_port, timeout, alive=lambda: proc.poll() is None,
-                      what="catalog docs server")
+        try:
+            wait_for_port("127.0.0.1", self.s.catalog_port, timeout, alive=lambda: proc.poll() is None,
+                          what="catalog docs server")
+        except ServiceError as exc:
+            self.stop()
+            raise ServiceError(f"{exc}\n--- {self.log} ---\n{_tail(self.log)}") from exc
 
     def stop(self, timeout: float = 10) -> None:
         from lake.services import _stop_group

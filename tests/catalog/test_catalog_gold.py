@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import subprocess
 import threading
 import time
 import uuid
@@ -215,19 +216,88 @@ def test_dbt_docs_document_bronze_and_silver_sources_from_contracts(gold, lake_e
     assert (target / "index.html").is_file()
 
 
+@pytest.fixture(scope="module")
+def catalog_site(gold, lake_env):
+    """The catalog site up (`lakehouse services up` starts it; idempotent) with the directory it logs in against,
+    and its people: a steward (may read) and a locality manager (refused). -> (CatalogDocs, {name: password})."""
+    from lake.directory import DirectoryServer, seed_demo_people
+    from lake.services import Services
+
+    DirectoryServer(lake_env).start()
+    people = {name: path.read_text(encoding="utf-8").strip() for _, name, path in seed_demo_people(lake_env, ["001"])}
+    docs = Services(lake_env).catalog
+    docs.start()
+    assert docs.running() and docs.address.startswith("127.0.0.1:")
+    return docs, people
+
+
+def _login(docs, name: str, password: str):
+    import requests
+
+    http = requests.Session()
+    r = http.post(docs.url + "login", data={"username": name, "password": password, "next": "/"},
+                  allow_redirects=False, timeout=30)
+    return http, r
+
+
 @pytest.mark.services
-def test_embedded_catalog_in_headless_chromium(gold, lake_env, artifacts_dir):
+def test_catalog_site_refuses_anonymous_callers(catalog_site):
+    import requests
+
+    docs, _ = catalog_site
+    r = requests.get(docs.url, allow_redirects=False, timeout=30)
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
+    for path in ("manifest.json", "catalog.json", "index.html?x=1"):
+        r = requests.get(docs.url + path, allow_redirects=False, timeout=30)
+        assert r.status_code in (303, 401), (path, r.status_code)
+        assert "nodes" not in r.text
+    assert requests.get(docs.url + "manifest.json", timeout=30).status_code == 401
+    assert "Đăng nhập" in requests.get(docs.url, timeout=30).text  # the redirect ends at the login form
+
+
+@pytest.mark.services
+def test_a_steward_reads_the_docs_a_manager_is_refused(catalog_site):
+    docs, people = catalog_site
+    http, r = _login(docs, "luutru", people["luutru"])  # steward
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    r = http.get(docs.url + "manifest.json", timeout=30)
+    assert r.status_code == 200 and "model.lakehouse.fct_pages" in r.json()["nodes"]
+    assert http.get(docs.url + "../../secrets/catalog_secret_key", timeout=30).status_code in (401, 404)
+    assert http.get(docs.url + "%2e%2e/%2e%2e/secrets/catalog_secret_key", timeout=30).status_code == 404
+    # a locality manager has a valid directory password but no right to the catalog
+    http, r = _login(docs, "quanly_001", people["quanly_001"])
+    assert r.status_code == 403 and "không có quyền" in r.text
+    assert http.get(docs.url + "manifest.json", allow_redirects=False, timeout=30).status_code == 401
+    # a wrong password, an unknown account
+    assert _login(docs, "luutru", "sai-mat-khau")[1].status_code == 401
+    assert _login(docs, "khong_ai_ca", "x")[1].status_code == 401
+
+
+@pytest.mark.services
+def test_catalog_site_runs_as_the_web_account_never_root(catalog_site):
+    from lake.os_accounts import WEB_USER
+    from tests.process_owners import expected_service_user, group_owners, ps_user
+
+    docs, _ = catalog_site
+    procs = group_owners(docs.pid)
+    assert procs, "no catalog site process"
+    owners = {pid: ps_user(pid) for pid, _, _ in procs}
+    assert set(owners.values()) == {expected_service_user(WEB_USER)}, owners
+    assert "root" not in owners.values()
+    out = subprocess.run(["ss", "-Hltn", f"sport = :{docs.s.catalog_port}"], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() and all(line.split()[3].startswith("127.0.0.1:") for line in out.splitlines()), out
+
+
+@pytest.mark.services
+def test_embedded_catalog_in_headless_chromium(catalog_site, lake_env, artifacts_dir):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
 
-    from lake.services import Services
-
-    docs = Services(lake_env).catalog
-    docs.start()  # `lakehouse services up` starts it; idempotent
-    assert docs.running() and docs.address.startswith("127.0.0.1:")
+    docs, people = catalog_site
     opts = webdriver.ChromeOptions()
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--window-size=1600,1000"):
@@ -236,6 +306,12 @@ def test_embedded_catalog_in_headless_chromium(gold, lake_env, artifacts_dir):
     driver = webdriver.Chrome(options=opts, service=Service("/usr/bin/chromedriver"))
     try:
         wait = WebDriverWait(driver, 60)
+        # the docs send an anonymous browser to the login form; the steward logs in with the directory password
+        driver.get(docs.url + "#!/model/model.lakehouse.fct_pages")
+        wait.until(EC.presence_of_element_located((By.ID, "username"))).send_keys("luutru")
+        driver.find_element(By.ID, "password").send_keys(people["luutru"])
+        driver.find_element(By.ID, "login").click()
+        wait.until(lambda d: "/login" not in d.current_url)  # the docs' front page
         driver.get(docs.url + "#!/model/model.lakehouse.fct_pages")
         wait.until(EC.text_to_be_present_in_element((By.TAG_NAME, "body"), "Depends On"))
         wait.until(EC.text_to_be_present_in_element((By.TAG_NAME, "body"), "stg_silver__document_pages"))

@@ -3,6 +3,9 @@ native filters that load their values (only their locality's)."""
 
 from __future__ import annotations
 
+import os
+import pwd
+import stat
 import time
 
 import pytest
@@ -97,3 +100,32 @@ def test_disabled_person_cannot_log_in(superset, lake_env, people):
     assert _ldap_login(superset, "kiemtra.khoa", password) == 200
     d.disable_user("kiemtra.khoa")
     assert _ldap_login(superset, "kiemtra.khoa", password) == 401
+
+
+def test_superset_runs_as_the_web_account_never_root(superset):
+    """gunicorn's master and every worker belong to lakehouse-web (when started as root): `ps -o user=`."""
+    from lake.os_accounts import WEB_USER
+    from tests.process_owners import expected_service_user, group_owners, ps_user
+
+    procs = group_owners(superset.pid)  # every process of its process group but the runuser wrapper
+    workers = int(os.environ.get("LAKEHOUSE_SUPERSET_WORKERS", "2"))
+    assert len(procs) >= workers + 1, procs  # the master and its workers
+    want = expected_service_user(WEB_USER)
+    owners = {pid: ps_user(pid) for pid, _, _ in procs}
+    assert set(owners.values()) == {want}, owners
+    assert "root" not in owners.values()
+
+
+def test_superset_home_belongs_to_the_web_account_only(superset):
+    """Its home (config, data, caches) is the web account's, owner-only; the config file too."""
+    from lake.os_accounts import WEB_USER
+    from tests.process_owners import expected_service_user
+
+    want = expected_service_user(WEB_USER)
+    st = superset.home.stat()
+    assert pwd.getpwuid(st.st_uid).pw_name == want and stat.S_IMODE(st.st_mode) == 0o700
+    assert superset.config_path.parent == superset.home
+    cst = superset.config_path.stat()
+    assert pwd.getpwuid(cst.st_uid).pw_name == want and stat.S_IMODE(cst.st_mode) == 0o600
+    wrong = [p for p in superset.home.rglob("*") if pwd.getpwuid(p.lstat().st_uid).pw_name != want]
+    assert not wrong, wrong[:5]
