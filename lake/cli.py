@@ -336,7 +336,7 @@ def cmd_zones(args, settings: Settings) -> int:
 
     if args.action == "apply":
         print(f"{zones.repair(settings)} entries changed under {settings.lake_root}")
-    bad = zones.world_accessible(settings.lake_root, skip=(settings.spark_local_dir,))
+    bad = zones.world_accessible(settings.lake_root, skip=settings.scratch_dirs)
     bad += zones.reachable_by_others(settings.lake_root)
     for path in sorted(set(bad))[:50]:
         print(f"world-accessible: {path}")

@@ -188,6 +188,17 @@ class Settings:
         return self.lake_root / "tmp" / "spark"
 
     @property
+    def sql_endpoint_dir(self) -> Path:
+        """The SQL endpoint's own folder (conf/ root-owned, work/ its service account's)."""
+        return self.lake_root / "sql"
+
+    @property
+    def scratch_dirs(self) -> tuple[Path, ...]:
+        """Spark's scratch places: they hold copies of the (public) jars with their 0644, below 0700/0750
+        parents no other account can pass."""
+        return (self.spark_local_dir, self.sql_endpoint_dir / "work" / "tmp")
+
+    @property
     def search_dir(self) -> Path:
         """The search engine's own folder (conf, index data, logs), owned by its service account."""
         return self.lake_root / "search"

@@ -57,7 +57,7 @@ def guard_jar(settings: Settings) -> Path:
 
 
 def base_dir(settings: Settings) -> Path:
-    return settings.lake_root / "sql"
+    return settings.sql_endpoint_dir
 
 
 def conf_dir(settings: Settings) -> Path:
@@ -82,7 +82,7 @@ def spark_overrides(settings: Settings) -> dict[str, str]:
         "spark.driver.extraClassPath": f"{base['spark.driver.extraClassPath']}{os.pathsep}{jar}",
         "spark.sql.runSQLOnFiles": "false",
         "spark.sql.variable.substitute": "false",
-        "spark.local.dir": str(work / "tmp"),
+        "spark.local.dir": str(settings.scratch_dirs[1]),
         "spark.driver.extraJavaOptions": f"-Djava.io.tmpdir={work / 'tmp'} -Duser.home={work}",
         "spark.ui.enabled": "false",
     }

@@ -48,6 +48,10 @@ def lake_env():
 
     stop_spark()
     Services(settings).down()
+    # the services' logs outlive the lake, for a failure's post-mortem (they hold no secret: tests/security)
+    if (root / "logs").is_dir():
+        shutil.rmtree(ARTIFACTS / "service-logs", ignore_errors=True)
+        shutil.copytree(root / "logs", ARTIFACTS / "service-logs", ignore_dangling_symlinks=True)
     shutil.rmtree(root, ignore_errors=True)
     for k, v in saved.items():
         if v is None:

@@ -96,9 +96,9 @@ def _closed_zones(settings):
 @pytest.mark.spark
 @pytest.mark.services
 def test_nothing_under_the_lake_root_is_world_accessible(lake):
-    # no "other" bit on anything the lake writes; Spark's scratch holds copies of the (public) jars with their
-    # 0644, but below tmp/ (0750), where no other account can go
-    assert zones.world_accessible(lake.lake_root, skip=(lake.spark_local_dir,)) == []
+    # no "other" bit on anything the lake writes; Spark's scratch places (the jobs' and the SQL endpoint's) hold
+    # copies of the (public) jars with their 0644, but below folders no other account can pass
+    assert zones.world_accessible(lake.lake_root, skip=lake.scratch_dirs) == []
     assert zones.reachable_by_others(lake.lake_root) == []
 
 
