@@ -52,6 +52,8 @@ def lake_env():
     if (root / "logs").is_dir():
         shutil.rmtree(ARTIFACTS / "service-logs", ignore_errors=True)
         shutil.copytree(root / "logs", ARTIFACTS / "service-logs", ignore_dangling_symlinks=True)
+        if (root / "postgres" / "log").is_dir():
+            shutil.copytree(root / "postgres" / "log", ARTIFACTS / "service-logs" / "postgres")
     shutil.rmtree(root, ignore_errors=True)
     for k, v in saved.items():
         if v is None:
