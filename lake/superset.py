@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from lake.os_accounts import WEB_USER, as_user, ensure_service_accounts, give_tree, is_root
+from lake.platform.process import ManagedProcess, ServiceError, tail
 from lake.secrets import get_secret
 from lake.settings import PROJECT_ROOT, Settings
 
@@ -194,18 +195,29 @@ AUTH_ROLES_MAPPING = {roles_mapping(settings)!r}
 # ---------------------------------------------------------------------------------------------------
 # The service
 # ---------------------------------------------------------------------------------------------------
-class Superset:
+class Superset(ManagedProcess):
     """gunicorn serving `superset.app:create_app()` with a generated superset_config.py."""
 
+    name = "superset"
+    what = "Superset"
+    port_variable = "LAKEHOUSE_SUPERSET_PORT"
+    stop_timeout = 30
+
     def __init__(self, settings: Settings):
-        self.s = settings
+        super().__init__(settings, "superset")
         self.home = settings.lake_root / "superset"
         # in its home, not conf/ (root's): the web account reads it; it holds no secret
         self.config_path = self.home / "superset_config.py"
-        self.pidfile = settings.run_dir / "superset.pid"
-        self.log = settings.log_dir / "superset.log"
         self.setup_log = settings.log_dir / "superset-setup.log"
         self.venv = superset_venv()
+
+    @property
+    def host(self) -> str:
+        return self.s.bind_host
+
+    @property
+    def port(self) -> int:
+        return self.s.superset_port
 
     @property
     def url(self) -> str:
@@ -214,16 +226,8 @@ class Superset:
     def installed(self) -> bool:
         return (self.venv / "bin" / "superset").is_file()
 
-    @property
-    def pid(self) -> int | None:
-        from lake.services import pid_from_file
-
-        return pid_from_file(self.pidfile)
-
-    def running(self) -> bool:
-        from lake.services import port_open
-
-        return self.pid is not None and port_open(self.s.bind_host, self.s.superset_port)
+    def detail(self) -> str:
+        return "superset 6.1.0" if self.installed() else "not installed: make bootstrap"
 
     # --- configuration ---
     def env(self) -> dict[str, str]:
@@ -302,17 +306,13 @@ THUMBNAIL_SELENIUM_USER = "admin"
                                   stdout=out, stderr=subprocess.STDOUT,
                                   env={**self.env(), **(env or {})}, cwd=self.home, timeout=timeout, check=False)
         if proc.returncode != 0:
-            from lake.services import _tail
-
-            raise SupersetError(f"superset {args[0]} failed (exit {proc.returncode}):\n{_tail(self.setup_log)}")
+            raise SupersetError(f"superset {args[0]} failed (exit {proc.returncode}):\n{tail(self.setup_log)}")
 
     def initialised(self, postgres) -> bool:
         """The metadata schema is at the installed revision, roles are synced and the admin exists."""
         stamp = self.home / ".initialised"
         if not stamp.is_file() or stamp.read_text().strip() != self._stamp():
             return False
-        from lake.services import ServiceError
-
         try:
             found = postgres.psql_as(DB_ROLE, db_password(self.s), DB_NAME,
                                      f"SELECT count(*) FROM ab_user WHERE username = '{ADMIN_USER}'")
@@ -338,19 +338,13 @@ THUMBNAIL_SELENIUM_USER = "admin"
 
     # --- lifecycle ---
     def start(self, postgres, timeout: float = 240, import_dashboards: bool = True) -> None:
-        from lake.services import ServiceError, _tail, port_open, wait_for_port
-
         if not self.installed():
             raise ServiceError(f"Superset is not installed in {self.venv}: run `make bootstrap`")
         if not self.running():
-            if port_open(self.s.bind_host, self.s.superset_port):
-                raise ServiceError(f"port {self.s.superset_port} is taken by another program; set "
-                                   "LAKEHOUSE_SUPERSET_PORT")
+            self.check_port_free()
             self.write_config()
             self.ensure_metadata_db(postgres)
             self.initialise(postgres)
-            self.log.parent.mkdir(parents=True, exist_ok=True)
-            self.s.run_dir.mkdir(parents=True, exist_ok=True)
             workers = os.environ.get("LAKEHOUSE_SUPERSET_WORKERS", "2")
             cmd = [str(self.venv / "bin" / "gunicorn"), "--workers", workers, "--worker-class", "gthread",
                    "--threads", "4", "--timeout", "300", "--bind", f"{self.s.bind_host}:{self.s.superset_port}",
@@ -359,21 +353,15 @@ THUMBNAIL_SELENIUM_USER = "admin"
                    # /nonexistent; nothing here uses gunicorn's control interface
                    "--no-control-socket", "superset.app:create_app()"]
             cmd = as_user(cmd, WEB_USER)  # master and workers as lakehouse-web when started as root
-            with open(self.log, "ab") as out:
-                proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                        env=self.env(), cwd=self.home, start_new_session=True)
-            self.pidfile.write_text(str(proc.pid))
-            try:
-                wait_for_port(self.s.bind_host, self.s.superset_port, timeout, alive=lambda: proc.poll() is None,
-                              what="Superset")
-                self._wait_healthy(timeout)
-            except (ServiceError, SupersetError) as exc:
-                self.stop()
-                raise ServiceError(f"{exc}\n--- {self.log} ---\n{_tail(self.log)}") from exc
+            proc = self.spawn(cmd, env=self.env(), cwd=self.home)
+            self.wait_started(proc, timeout, errors=(SupersetError,))
         if import_dashboards:
             client = SupersetClient.login(self.url, ADMIN_USER, admin_password(self.s))
             import_dashboards_dir(client, self.s)
             apply_security(client, self.s)
+
+    def ready(self, proc, timeout: float) -> None:
+        self._wait_healthy(timeout)
 
     def _wait_healthy(self, timeout: float) -> None:
         import requests
@@ -387,21 +375,6 @@ THUMBNAIL_SELENIUM_USER = "admin"
                 pass
             time.sleep(1)
         raise SupersetError(f"Superset at {self.url} did not answer /health within {timeout:.0f} s")
-
-    def stop(self, timeout: float = 30) -> None:
-        from lake.services import _stop_group
-
-        pid = self.pid
-        if pid is not None:
-            _stop_group(pid, timeout)
-        self.pidfile.unlink(missing_ok=True)
-
-    def status(self):
-        from lake.services import ServiceStatus
-
-        detail = "superset 6.1.0" if self.installed() else "not installed: make bootstrap"
-        return ServiceStatus("superset", self.running(), self.pid, f"{self.s.bind_host}:{self.s.superset_port}",
-                             detail)
 
     def how_to_log_in(self) -> str:
         return (f"Bảng điều khiển Superset: {self.url}/dashboard/list/\n"
