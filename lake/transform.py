@@ -158,8 +158,8 @@ def transform(settings: Settings | None = None, target: str | None = None, docs:
 
 
 def _refresh_results_cache(settings: Settings) -> None:
-    """The marts changed: empty Superset's results cache (lake/cache.py) when it runs, so no dashboard shows the
-    figures of the previous build."""
+    """The marts changed: empty Superset's results cache (lake/cache.py) when it runs, so no dashboard
+    shows the figures of the previous build."""
     from lake.cache import ResultsCache
 
     cache = ResultsCache(settings)

@@ -14,7 +14,8 @@ JSON API (`?format=json` or `Accept: application/json`).
 
 Every route but the login form needs a session; a locality manager sees only their old districts (documents of
 other districts answer 404, as if absent). Every view of a document, page, image, PDF or manifest is written to
-the audit spool (`lake.search.audit`) before it is answered. Run by `lakehouse services up` (`ReadingRoom`).
+the audit spool (`lake.search.audit`) before it is answered.
+Run by `lakehouse services up` (`ReadingRoom`).
 """
 
 
