@@ -78,25 +78,13 @@ def ping(host: str, port: int, password: str | None, timeout: float = 2.0) -> st
     return command(host, port, password, "PING", timeout=timeout)
 
 
-class ResultsCache(ManagedProcess):
+class ResultsCache(ManagedProcess, name="redis-cache", what="Redis (results cache)", port="redis_port",
+                   host="bind_host", pid="redis", stop_timeout=15):
     """The Redis server behind Superset's results cache."""
 
-    name = "redis-cache"
-    what = "Redis (results cache)"
-    port_variable = "LAKEHOUSE_REDIS_PORT"
-    stop_timeout = 15
-
     def __init__(self, settings: Settings):
-        super().__init__(settings, "redis")
+        super().__init__(settings)
         self.data_dir = settings.lake_root / "redis"
-
-    @property
-    def host(self) -> str:
-        return self.s.bind_host
-
-    @property
-    def port(self) -> int:
-        return self.s.redis_port
 
     @property
     def url(self) -> str:

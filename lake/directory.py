@@ -426,28 +426,18 @@ def write_user_password(settings: Settings, name: str, password: str) -> Path:
 # ---------------------------------------------------------------------------------------------------
 # The server
 # ---------------------------------------------------------------------------------------------------
-class DirectoryServer(ManagedProcess):
-    """slapd with its own config and MDB database under `<lake root>/ldap`, as `openldap` when started as root."""
+class DirectoryServer(ManagedProcess, name="directory", what="slapd", port="ldap_port", host="bind_host",
+                      pid="slapd", stop_timeout=20):
+    """slapd with its own config and MDB database under `<lake root>/ldap`, as `openldap` when started as root.
 
-    name = "directory"
-    what = "slapd"
-    port_variable = "LAKEHOUSE_LDAP_PORT"
-    stop_timeout = 20
+    Its pid file `<run dir>/slapd.pid` is ours; slapd writes its own under ldap/run/."""
 
     def __init__(self, settings: Settings):
-        super().__init__(settings, "slapd")  # ours; slapd writes its own under ldap/run/
+        super().__init__(settings)
         self.base = settings.lake_root / "ldap"
         self.data = self.base / "data"
         self.conf = self.base / "slapd.conf"
         self.client = Directory(settings)
-
-    @property
-    def host(self) -> str:
-        return self.s.bind_host
-
-    @property
-    def port(self) -> int:
-        return self.s.ldap_port
 
     @property
     def url(self) -> str:

@@ -32,14 +32,10 @@ from lake.superset import Superset
 # ---------------------------------------------------------------------------------------------------
 # PostgreSQL
 # ---------------------------------------------------------------------------------------------------
-class Postgres(ManagedProcess):
+class Postgres(ManagedProcess, name="postgres", what="PostgreSQL", port="pg_port"):
     """A PostgreSQL cluster under `<lake root>/postgres`, owned by the `postgres` OS user when run as root.
 
     pg_ctl starts and stops it; its pid file is the cluster's own `postmaster.pid`."""
-
-    name = "postgres"
-    what = "PostgreSQL"
-    port_variable = "LAKEHOUSE_PG_PORT"
 
     def __init__(self, settings: Settings):
         self.s = settings
@@ -81,10 +77,6 @@ class Postgres(ManagedProcess):
         except (ValueError, IndexError, OSError):
             return None
         return pid if pid_alive(pid) else None
-
-    @property
-    def port(self) -> int:
-        return self.s.pg_port
 
     def detail(self) -> str:
         return f"data {self.data}"
@@ -208,24 +200,9 @@ class Postgres(ManagedProcess):
 # ---------------------------------------------------------------------------------------------------
 # Spark Thrift Server
 # ---------------------------------------------------------------------------------------------------
-class ThriftServer(ManagedProcess):
+class ThriftServer(ManagedProcess, name="spark-thrift", what="Spark Thrift Server", port="thrift_port",
+                   host="bind_host", pid="thrift", stop_timeout=30):
     """HiveThriftServer2 from the pyspark wheel, sharing the metastore and warehouse of every job."""
-
-    name = "spark-thrift"
-    what = "Spark Thrift Server"
-    port_variable = "LAKEHOUSE_THRIFT_PORT"
-    stop_timeout = 30
-
-    def __init__(self, settings: Settings):
-        super().__init__(settings, "thrift")
-
-    @property
-    def host(self) -> str:
-        return self.s.bind_host
-
-    @property
-    def port(self) -> int:
-        return self.s.thrift_port
 
     def detail(self) -> str:
         return "hive:// / jdbc:hive2://"

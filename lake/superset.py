@@ -195,29 +195,17 @@ AUTH_ROLES_MAPPING = {roles_mapping(settings)!r}
 # ---------------------------------------------------------------------------------------------------
 # The service
 # ---------------------------------------------------------------------------------------------------
-class Superset(ManagedProcess):
+class Superset(ManagedProcess, name="superset", what="Superset", port="superset_port", host="bind_host",
+               stop_timeout=30):
     """gunicorn serving `superset.app:create_app()` with a generated superset_config.py."""
 
-    name = "superset"
-    what = "Superset"
-    port_variable = "LAKEHOUSE_SUPERSET_PORT"
-    stop_timeout = 30
-
     def __init__(self, settings: Settings):
-        super().__init__(settings, "superset")
+        super().__init__(settings)
         self.home = settings.lake_root / "superset"
         # in its home, not conf/ (root's): the web account reads it; it holds no secret
         self.config_path = self.home / "superset_config.py"
         self.setup_log = settings.log_dir / "superset-setup.log"
         self.venv = superset_venv()
-
-    @property
-    def host(self) -> str:
-        return self.s.bind_host
-
-    @property
-    def port(self) -> int:
-        return self.s.superset_port
 
     @property
     def url(self) -> str:

@@ -21,22 +21,16 @@ def session_secret(settings: Settings) -> str:
     return get_secret(settings, "LAKEHOUSE_CATALOG_SECRET_KEY", "catalog_secret_key", nbytes=48)
 
 
-class CatalogDocs(ManagedProcess):
-    name = "catalog-docs"
-    what = "catalog docs server"
-    port_variable = "LAKEHOUSE_CATALOG_PORT"
-    stop_timeout = 10
+class CatalogDocs(ManagedProcess, name="catalog-docs", what="catalog docs server", port="catalog_port",
+                  stop_timeout=10):
+    """The dbt docs site behind a directory login (uvicorn from the reading room's virtualenv)."""
 
     def __init__(self, settings: Settings):
-        super().__init__(settings, "catalog-docs")
+        super().__init__(settings)
         self.root = settings.lake_root / "dbt" / "target"
         from lake.search.reading_room import reading_room_venv
 
         self.venv = reading_room_venv()  # FastAPI + uvicorn + ldap3 on Debian's python3 (scripts/bootstrap.sh)
-
-    @property
-    def port(self) -> int:
-        return self.s.catalog_port
 
     @property
     def url(self) -> str:

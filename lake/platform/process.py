@@ -103,32 +103,48 @@ def _reap(pid: int) -> None:
 
 
 class ManagedProcess:
-    """A long-running process of the lake: pid file `<run dir>/<pid_name>.pid`, log `<log dir>/<log_name>.log`.
+    """A long-running process of the lake: pid file `<run dir>/<pid>.pid`, log `<log dir>/<log>.log`.
 
-    Subclasses set `name` (the status line), `what` (error messages), `port_variable` (the setting to change when
-    the port is taken), `stop_timeout`, and the properties `host` / `port`; they override `detail()` and
-    `ready()` where they have more to say, and write `start()` from `check_port_free()`, `spawn()` and
-    `wait_started()`.
+    A subclass declares itself in its class line, e.g.
+    `class ResultsCache(ManagedProcess, name="redis-cache", what="Redis", port="redis_port", host="bind_host")`:
+    `name` (the status line), `what` (error messages), `port` / `host` (the `Settings` fields it listens on; the
+    host defaults to 127.0.0.1), `pid` / `log` (file names, default `name`), `stop_timeout` (seconds for SIGTERM).
+    It overrides `detail()` and `ready()` where it has more to say, and writes `start()` from `check_port_free()`,
+    `spawn()` and `wait_started()`.
     """
 
     name = "service"
     what = "service"
-    port_variable = ""
+    port_setting = ""
+    host_setting = ""
+    pid_name = ""
+    log_name = ""
     stop_timeout: float = 15
 
-    def __init__(self, settings: Settings, pid_name: str, log_name: str | None = None):
+    def __init_subclass__(cls, *, name: str, what: str, port: str, host: str = "", pid: str = "", log: str = "",
+                          stop_timeout: float = 15, **kw):
+        super().__init_subclass__(**kw)
+        cls.name, cls.what, cls.port_setting, cls.host_setting = name, what, port, host
+        cls.pid_name, cls.log_name, cls.stop_timeout = pid or name, log or pid or name, stop_timeout
+
+    def __init__(self, settings: Settings):
         self.s = settings
-        self.pidfile = settings.run_dir / f"{pid_name}.pid"
-        self.log = settings.log_dir / f"{log_name or pid_name}.log"
+        self.pidfile = settings.run_dir / f"{self.pid_name}.pid"
+        self.log = settings.log_dir / f"{self.log_name}.log"
 
     # --- where ---
     @property
     def host(self) -> str:
-        return "127.0.0.1"
+        return getattr(self.s, self.host_setting) if self.host_setting else "127.0.0.1"
 
     @property
     def port(self) -> int:
-        raise NotImplementedError
+        return getattr(self.s, self.port_setting)
+
+    @property
+    def port_variable(self) -> str:
+        """The environment variable that sets the port (Settings reads `LAKEHOUSE_<FIELD>`)."""
+        return f"LAKEHOUSE_{self.port_setting.upper()}"
 
     @property
     def address(self) -> str:

@@ -64,25 +64,16 @@ def java_home() -> Path:
                             "(scripts/bootstrap.sh) or set LAKEHOUSE_SEARCH_JAVA_HOME")
 
 
-class SearchEngine(ManagedProcess):
+class SearchEngine(ManagedProcess, name="search-engine", what="OpenSearch", port="search_port", stop_timeout=60):
     """One OpenSearch node: `start()` / `stop()` / `status()` like the other services."""
 
-    name = "search-engine"
-    what = "OpenSearch"
-    port_variable = "LAKEHOUSE_SEARCH_PORT"
-    stop_timeout = 60
-
     def __init__(self, settings: Settings):
-        super().__init__(settings, "search-engine")
+        super().__init__(settings)
         self.home = settings.search_dir
         self.conf = self.home / "conf"
         self.data = self.home / "data"
         self.logs = self.home / "logs"
         self.tmp = self.home / "tmp"
-
-    @property
-    def port(self) -> int:
-        return self.s.search_port
 
     @property
     def url(self) -> str:

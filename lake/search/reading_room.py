@@ -25,19 +25,12 @@ def session_secret(settings: Settings) -> str:
     return get_secret(settings, "LAKEHOUSE_READING_ROOM_SECRET_KEY", "reading_room_secret_key", nbytes=48)
 
 
-class ReadingRoom(ManagedProcess):
-    name = "reading-room"
-    what = "reading room"
-    port_variable = "LAKEHOUSE_READING_ROOM_PORT"
-    stop_timeout = 15
+class ReadingRoom(ManagedProcess, name="reading-room", what="reading room", port="reading_room_port"):
+    """The reading room web app (`lake.search.app`) under uvicorn."""
 
     def __init__(self, settings: Settings):
-        super().__init__(settings, "reading-room")
+        super().__init__(settings)
         self.venv = reading_room_venv()
-
-    @property
-    def port(self) -> int:
-        return self.s.reading_room_port
 
     @property
     def url(self) -> str:
