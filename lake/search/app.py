@@ -249,15 +249,20 @@ def create_app(settings: Settings, authenticator: Authenticator, secret_key: str
             raise HTTPException(404, f"Không có ảnh trang: {exc}") from exc
         return Response(data, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=3600"})
 
+    def viewed(request: Request, code: str, what: str) -> dict:
+        """The document a reader asked for as a whole (`what`: pdf, manifest), audited; 404 when it is not theirs."""
+        who = user(request)
+        doc = fetch(who, code)
+        if doc is None:
+            not_found(request, who, code, what)
+        audit(request, who, code, what)
+        return doc
+
     @app.get("/documents/{code}/pdf")
     def pdf(request: Request, code: str):
         from lake.search.pages import PageImageError, document_pdf
 
-        who = user(request)
-        doc = fetch(who, code)
-        if doc is None:
-            not_found(request, who, code, "pdf")
-        audit(request, who, code, "pdf")
+        doc = viewed(request, code, "pdf")
         try:
             data = document_pdf(settings.lake_root, doc.get("pages", []))
         except (PageImageError, OSError) as exc:
@@ -269,11 +274,7 @@ def create_app(settings: Settings, authenticator: Authenticator, secret_key: str
     def manifest(request: Request, code: str):
         from lake.search.iiif import document_manifest
 
-        who = user(request)
-        doc = fetch(who, code)
-        if doc is None:
-            not_found(request, who, code, "manifest")
-        audit(request, who, code, "manifest")
+        doc = viewed(request, code, "manifest")
         base = str(request.base_url).rstrip("/")
         return Response(document_manifest(doc, base, settings.lake_root), media_type="application/ld+json")
 
