@@ -46,11 +46,9 @@ class Postgres(ManagedProcess, name="postgres", what="PostgreSQL", port="pg_port
         self.log = self.base / "log" / "postgres.log"
 
     # --- helpers ---
-    @staticmethod
-    def bindir() -> Path:
-        env = os.environ.get("LAKEHOUSE_PG_BINDIR")
-        if env:
-            return Path(env)
+    def bindir(self) -> Path:
+        if self.s.pg_bindir:
+            return Path(self.s.pg_bindir)
         found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]))
         if not found:
             raise ServiceError("PostgreSQL server binaries not found: run `make bootstrap` (Debian postgresql)")
@@ -184,7 +182,7 @@ class Postgres(ManagedProcess, name="postgres", what="PostgreSQL", port="pg_port
                 "datanucleus.schema.autoCreateAll=true\n"
                 "datanucleus.identifierFactory=datanucleus1\n"
             )
-        cp = f"{jars}/*:{pg_jdbc_jar()}:{work}"
+        cp = f"{jars}/*:{pg_jdbc_jar(self.s)}:{work}"
         proc = subprocess.run(
             ["java", "-cp", cp, "org.datanucleus.store.schema.SchemaTool", "-create", "-api", "JDO",
              "-props", str(props), str(work / "package.jdo")],

@@ -41,10 +41,6 @@ class SupersetError(RuntimeError):
     pass
 
 
-def superset_venv() -> Path:
-    return Path(os.environ.get("LAKEHOUSE_SUPERSET_VENV", str(PROJECT_ROOT / ".venvs" / "superset")))
-
-
 def admin_password(settings: Settings) -> str:
     return get_secret(settings, "LAKEHOUSE_SUPERSET_ADMIN_PASSWORD", "superset_admin_password")
 
@@ -205,7 +201,7 @@ class Superset(ManagedProcess, name="superset", what="Superset", port="superset_
         # in its home, not conf/ (root's): the web account reads it; it holds no secret
         self.config_path = self.home / "superset_config.py"
         self.setup_log = settings.log_dir / "superset-setup.log"
-        self.venv = superset_venv()
+        self.venv = settings.superset_venv
 
     @property
     def url(self) -> str:
@@ -334,9 +330,9 @@ THUMBNAIL_SELENIUM_USER = "admin"
             self.write_config()
             self.ensure_metadata_db(postgres)
             self.initialise(postgres)
-            workers = os.environ.get("LAKEHOUSE_SUPERSET_WORKERS", "2")
-            cmd = [str(self.venv / "bin" / "gunicorn"), "--workers", workers, "--worker-class", "gthread",
-                   "--threads", "4", "--timeout", "300", "--bind", f"{self.s.bind_host}:{self.s.superset_port}",
+            cmd = [str(self.venv / "bin" / "gunicorn"), "--workers", str(self.s.superset_workers),
+                   "--worker-class", "gthread", "--threads", "4", "--timeout", "300",
+                   "--bind", f"{self.s.bind_host}:{self.s.superset_port}",
                    "--limit-request-line", "0", "--limit-request-field_size", "0",
                    # no control socket: it would go to ~/.gunicorn, and runuser sets HOME to the account's
                    # /nonexistent; nothing here uses gunicorn's control interface

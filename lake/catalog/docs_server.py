@@ -27,10 +27,8 @@ class CatalogDocs(ManagedProcess, name="catalog-docs", what="catalog docs server
 
     def __init__(self, settings: Settings):
         super().__init__(settings)
-        self.root = settings.lake_root / "dbt" / "target"
-        from lake.search.reading_room import reading_room_venv
-
-        self.venv = reading_room_venv()  # FastAPI + uvicorn + ldap3 on Debian's python3 (scripts/bootstrap.sh)
+        self.root = settings.dbt_target_dir
+        self.venv = settings.reading_room_venv  # FastAPI + uvicorn + ldap3 on Debian's python3 (scripts/bootstrap.sh)
 
     @property
     def url(self) -> str:

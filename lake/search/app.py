@@ -20,7 +20,6 @@ Run by `lakehouse services up` (`ReadingRoom`).
 
 
 import json
-import os
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -35,7 +34,7 @@ from lake.search.query import (
     page_body,
     parse_response,
 )
-from lake.settings import PROJECT_ROOT, Settings
+from lake.settings import Settings
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FACET_TITLES = {"type": "Loại văn bản", "year": "Năm", "issuer": "Cơ quan ban hành", "district": "Quận/huyện cũ",
@@ -43,9 +42,8 @@ FACET_TITLES = {"type": "Loại văn bản", "year": "Năm", "issuer": "Cơ quan
 SESSION_HOURS = 8
 
 
-def viewer_dir() -> Path:
-    base = Path(os.environ.get("LAKEHOUSE_VIEWER_DIR", str(PROJECT_ROOT / ".cache" / "viewer")))
-    return base / "node_modules" / "openseadragon" / "build" / "openseadragon"
+def viewer_dir(settings: Settings) -> Path:
+    return settings.viewer_root / "node_modules" / "openseadragon" / "build" / "openseadragon"
 
 
 class NotLoggedIn(Exception):
@@ -281,7 +279,7 @@ def create_app(settings: Settings, authenticator: Authenticator, secret_key: str
     @app.get("/viewer/{name:path}")
     def viewer_file(request: Request, name: str):
         user(request)
-        root = viewer_dir().resolve()
+        root = viewer_dir(settings).resolve()
         path = (root / name).resolve()
         if not path.is_relative_to(root) or not path.is_file():
             raise HTTPException(404, "Không có tệp này.")
@@ -306,7 +304,9 @@ def main() -> None:
     from lake.settings import get_settings
 
     settings = get_settings()
-    secret = os.environ.pop("LAKEHOUSE_READING_ROOM_SECRET_KEY", "")
+    from lake.secrets import take_env_secret
+
+    secret = take_env_secret("LAKEHOUSE_READING_ROOM_SECRET_KEY")
     if len(secret) < 32:
         raise SystemExit("LAKEHOUSE_READING_ROOM_SECRET_KEY must hold the session secret (32+ characters)")
     app = create_app(settings, DirectoryAuthenticator(settings), secret)

@@ -51,12 +51,12 @@ class SearchEngineError(RuntimeError):
 
 def opensearch_home(settings: Settings) -> Path:
     """Where bootstrap unpacked the distribution (LAKEHOUSE_OPENSEARCH_HOME overrides)."""
-    env = os.environ.get("LAKEHOUSE_OPENSEARCH_HOME")
+    env = settings.opensearch_home_setting
     return Path(env) if env else settings.jar_cache / f"opensearch-{OPENSEARCH_VERSION}"
 
 
-def java_home() -> Path:
-    env = os.environ.get("LAKEHOUSE_SEARCH_JAVA_HOME")
+def java_home(settings: Settings) -> Path:
+    env = settings.search_java_home
     for cand in ([env] if env else []) + list(JAVA_HOME_CANDIDATES):
         if cand and (Path(cand) / "bin" / "java").is_file():
             return Path(cand)
@@ -138,8 +138,8 @@ class SearchEngine(ManagedProcess, name="search-engine", what="OpenSearch", port
                                "run scripts/bootstrap.sh (fetches it from Maven Central)")
         self.check_port_free()
         self.write_config()
-        env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8", "JAVA_HOME": str(java_home()),
-               "OPENSEARCH_JAVA_HOME": str(java_home()), "OPENSEARCH_PATH_CONF": str(self.conf),
+        env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8", "JAVA_HOME": str(java_home(self.s)),
+               "OPENSEARCH_JAVA_HOME": str(java_home(self.s)), "OPENSEARCH_PATH_CONF": str(self.conf),
                "OPENSEARCH_TMPDIR": str(self.tmp)}
         cmd = as_user([str(opensearch_home(self.s) / "bin" / "opensearch")], SEARCH_USER)
         self.wait_started(self.spawn(cmd, env=env, cwd=self.home), timeout)

@@ -9,16 +9,11 @@ process through its environment (never a command line or a file the web account 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from lake.os_accounts import WEB_USER, as_user, ensure_service_accounts, is_root
 from lake.platform.process import ManagedProcess, ServiceError
 from lake.secrets import get_secret
 from lake.settings import PROJECT_ROOT, Settings
-
-
-def reading_room_venv() -> Path:
-    return Path(os.environ.get("LAKEHOUSE_READING_ROOM_VENV", str(PROJECT_ROOT / ".venvs" / "reading-room")))
 
 
 def session_secret(settings: Settings) -> str:
@@ -30,7 +25,7 @@ class ReadingRoom(ManagedProcess, name="reading-room", what="reading room", port
 
     def __init__(self, settings: Settings):
         super().__init__(settings)
-        self.venv = reading_room_venv()
+        self.venv = settings.reading_room_venv
 
     @property
     def url(self) -> str:
