@@ -124,7 +124,13 @@ def _split_top(text: str) -> list[str]:
 
 
 def spark_type(text: str):
-    """Spark DataType from the contract's SQL type string (no SparkContext needed)."""
+    """Spark DataType from the contract's SQL type string (no SparkContext needed).
+
+    >>> spark_type("array<struct<page:int,text:string>>").simpleString()
+    'array<struct<page:int,text:string>>'
+    >>> spark_type("decimal(10,2)")
+    DecimalType(10,2)
+    """
     from pyspark.sql import types as T
 
     text = text.strip()
@@ -689,7 +695,8 @@ REGISTRY: dict[str, TableContract] = {
 
 
 def register(contract: TableContract) -> TableContract:
-    """Add a contract defined by a later layer's module (silver, gold) to the registry."""
+    """Add a contract defined by a later layer's module (silver, gold) to the registry; the same name declared
+    twice is an error."""
     existing = REGISTRY.get(contract.full_name)
     if existing is not None and existing is not contract:
         raise ValueError(f"contract {contract.full_name} declared twice")
@@ -698,6 +705,16 @@ def register(contract: TableContract) -> TableContract:
 
 
 def get_contract(full_name: str) -> TableContract:
+    """The contract of `layer.table`; a KeyError lists the known names.
+
+    >>> c = get_contract("silver.documents")
+    >>> (c.layer, c.key, c.zone, c.columns[0].name)
+    ('silver', ('document_code',), 'shared', 'document_code')
+    >>> get_contract("silver.nope")
+    Traceback (most recent call last):
+    ...
+    KeyError: "no table contract named 'silver.nope'; known: [...]"
+    """
     try:
         return REGISTRY[full_name]
     except KeyError:
@@ -705,6 +722,11 @@ def get_contract(full_name: str) -> TableContract:
 
 
 def tables(layer: str | None = None) -> list[TableContract]:
+    """Every registered contract, or those of one layer (bronze, silver, gold, ops), in declaration order.
+
+    >>> "ops.pipeline_runs" in [t.full_name for t in tables("ops")]
+    True
+    """
     return [t for t in REGISTRY.values() if layer is None or t.layer == layer]
 
 

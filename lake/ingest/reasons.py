@@ -11,7 +11,7 @@ def plain(exc: BaseException | str, limit: int = 200) -> str:
     """An exception as a plain sentence for a quarantine reason: no object reprs, no control characters,
     bounded length. Callers never put file contents in a reason; this keeps library messages clean too.
 
-    >>> plain("cannot read <_io.BytesIO object at 0x7f00deadbeef>\x00 twice")
+    >>> plain("cannot read <_io.BytesIO object at 0x7f00deadbeef>\\x00 twice")
     'cannot read the file  twice'
     """
     text = _OBJECT_REPR.sub("the file", str(exc))

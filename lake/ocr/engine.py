@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
+from lake.documents.text import Word
 from lake.ocr.prepare import (
     PREPARATION_VERSION,
     Prepared,
@@ -70,19 +71,6 @@ class OcrTimeout(OcrError):
 
 class EngineNotReady(OcrError):
     """The engine was used outside its ``with`` block or its language data is missing."""
-
-
-@dataclass
-class Word:
-    text: str
-    confidence: float
-    left: int  # box in the original (decoded) image's pixel space
-    top: int
-    width: int
-    height: int
-    line: int  # 0-based line index within the page (reading order)
-    block: int
-    paragraph: int
 
 
 @dataclass
@@ -201,7 +189,19 @@ def _pass_score(text: str, quality: PageQuality) -> float:
 
 
 class OcrEngine:
-    """One Tesseract instance, reused page after page. Not thread-safe: one engine per task."""
+    """One Tesseract instance, reused page after page. Not thread-safe: one engine per task.
+
+    >>> from PIL import Image, ImageDraw, ImageFont
+    >>> page = Image.new("L", (1400, 200), 255)
+    >>> font = ImageFont.truetype("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf", 48)
+    >>> ImageDraw.Draw(page).text((40, 60), "Quyết định số 155/QĐ-UBND", font=font, fill=0)
+    >>> with OcrEngine(lang="vie") as engine:
+    ...     result = engine.read(page, dpi=300)
+    >>> "155/QĐ-UBND" in result.text and result.words[0].text
+    'Quyết'
+    >>> engine.config_id == OcrEngine(lang="vie").config_id  # the same settings, the same identity
+    True
+    """
 
     def __init__(
         self,
