@@ -25,24 +25,22 @@ def _env(name: str, default: str) -> str:
     return value or default
 
 
-def _env_float(name: str, default: float) -> float:
+def _env_parsed(name: str, default, parse, what: str):
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
     try:
-        return float(raw)
+        return parse(raw)
     except ValueError as exc:
-        raise SettingsError(f"{name} must be a number, got {raw!r}") from exc
+        raise SettingsError(f"{name} must be {what}, got {raw!r}") from exc
+
+
+def _env_float(name: str, default: float) -> float:
+    return _env_parsed(name, default, float, "a number")
 
 
 def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise SettingsError(f"{name} must be an integer, got {raw!r}") from exc
+    return _env_parsed(name, default, int, "an integer")
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,8 @@ process through its environment only.
 
 from __future__ import annotations
 
-import os
-
 from lake.os_accounts import WEB_USER, as_user, ensure_service_accounts, is_root
-from lake.platform.process import ManagedProcess, ServiceError
+from lake.platform.process import ManagedProcess, ServiceError, lake_env
 from lake.secrets import get_secret
 from lake.settings import PROJECT_ROOT, Settings
 
@@ -38,9 +36,7 @@ class CatalogDocs(ManagedProcess, name="catalog-docs", what="catalog docs server
         return (self.venv / "bin" / "uvicorn").is_file()
 
     def env(self) -> dict[str, str]:
-        keep = ("PATH", "LANG", "LC_ALL", "TZ")
-        env = {k: os.environ[k] for k in keep if k in os.environ}
-        env.update({k: v for k, v in os.environ.items() if k.startswith("LAKEHOUSE_")})
+        env = lake_env()
         env.update(PYTHONPATH=str(PROJECT_ROOT), LAKEHOUSE_ROOT=str(self.s.lake_root), LANG="C.UTF-8",
                    LAKEHOUSE_CATALOG_PORT=str(self.s.catalog_port), LAKEHOUSE_LDAP_PORT=str(self.s.ldap_port),
                    LAKEHOUSE_CATALOG_SECRET_KEY=session_secret(self.s), PYTHONDONTWRITEBYTECODE="1")

@@ -102,6 +102,14 @@ def _reap(pid: int) -> None:
         os.waitpid(pid, os.WNOHANG)
 
 
+def lake_env(keep: tuple[str, ...] = ("PATH", "LANG", "LC_ALL", "TZ")) -> dict[str, str]:
+    """The environment a lake web app starts with: `keep` and every `LAKEHOUSE_*` variable of this process (its
+    settings; the caller adds the service's own secret and ports)."""
+    env = {k: os.environ[k] for k in keep if k in os.environ}
+    env.update({k: v for k, v in os.environ.items() if k.startswith("LAKEHOUSE_")})
+    return env
+
+
 class ManagedProcess:
     """A long-running process of the lake: pid file `<run dir>/<pid>.pid`, log `<log dir>/<log>.log`.
 

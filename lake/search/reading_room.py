@@ -8,10 +8,8 @@ process through its environment (never a command line or a file the web account 
 
 from __future__ import annotations
 
-import os
-
 from lake.os_accounts import WEB_USER, as_user, ensure_service_accounts, is_root
-from lake.platform.process import ManagedProcess, ServiceError
+from lake.platform.process import ManagedProcess, ServiceError, lake_env
 from lake.secrets import get_secret
 from lake.settings import PROJECT_ROOT, Settings
 
@@ -35,9 +33,7 @@ class ReadingRoom(ManagedProcess, name="reading-room", what="reading room", port
         return (self.venv / "bin" / "uvicorn").is_file()
 
     def env(self) -> dict[str, str]:
-        keep = ("PATH", "LANG", "LC_ALL", "TZ", "HOME")
-        env = {k: os.environ[k] for k in keep if k in os.environ}
-        env.update({k: v for k, v in os.environ.items() if k.startswith("LAKEHOUSE_")})
+        env = lake_env(("PATH", "LANG", "LC_ALL", "TZ", "HOME"))
         env.update(PYTHONPATH=str(PROJECT_ROOT), LAKEHOUSE_ROOT=str(self.s.lake_root),
                    LAKEHOUSE_READING_ROOM_SECRET_KEY=session_secret(self.s), LANG="C.UTF-8",
                    LAKEHOUSE_SEARCH_PORT=str(self.s.search_port),
