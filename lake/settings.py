@@ -80,7 +80,7 @@ class Settings:
     # tools, virtualenvs and tuning: read here like every other setting, passed to whoever needs them
     ocr_page_timeout: float = OCR_PAGE_TIMEOUT_S
     dbt_target: str | None = None  # session (default) or thrift
-    sql_user: str = ""  # who a command-line tool or notebook connects to the SQL endpoint as (lake.sql_endpoint)
+    sql_user: str = ""  # who a command-line tool or notebook logs in to the SQL endpoint as
     superset_workers: int = 2
     delta_snapshot_partitions: int = 4
     pg_bindir: str | None = None  # PostgreSQL server binaries (default: the newest /usr/lib/postgresql/*/bin)
