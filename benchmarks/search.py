@@ -1,7 +1,7 @@
 """Search benchmark: indexing rate, full re-index time, latency of 200 mixed queries, relevance of 50 known-document
 queries, on the real OpenSearch engine. Prints figures; asserts nothing.
 
-    .venv/bin/python benchmarks/search.py --documents 5000            # synthetic documents (lake.search.synthetic)
+    .venv/bin/python benchmarks/search.py --documents 5000  # synthetic documents (lake.search.synthetic)
     .venv/bin/python benchmarks/search.py --documents 1000000 --heap 2g
     .venv/bin/python benchmarks/search.py --gold                      # the lake's own gold (LAKEHOUSE_ROOT, Spark)
 

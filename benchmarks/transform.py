@@ -94,7 +94,8 @@ def prepare_volume(sample: Path, root: Path, env: dict[str, str], documents: int
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     os.chmod(root, 0o755)
-    out, s = run([sys.executable, "-m", "lake.synthetic", "--from", str(sample), "--documents", str(documents)],
+    out, s = run([sys.executable, "-m", "lake.synthetic", "--from", str(sample),
+                  "--documents", str(documents)],
                  env)
     print(out.rstrip())
     print(f"volume lake: generated in {s:.1f} s")

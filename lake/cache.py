@@ -18,9 +18,9 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import subprocess
 from pathlib import Path
 
+from lake.platform.process import ManagedProcess, ServiceError
 from lake.secrets import get_secret
 from lake.settings import Settings
 
@@ -78,13 +78,12 @@ def ping(host: str, port: int, password: str | None, timeout: float = 2.0) -> st
     return command(host, port, password, "PING", timeout=timeout)
 
 
-class ResultsCache:
+class ResultsCache(ManagedProcess, name="redis-cache", what="Redis (results cache)", port="redis_port",
+                   host="bind_host", pid="redis", stop_timeout=15):
     """The Redis server behind Superset's results cache."""
 
     def __init__(self, settings: Settings):
-        self.s = settings
-        self.pidfile = settings.run_dir / "redis.pid"
-        self.log = settings.log_dir / "redis.log"
+        super().__init__(settings)
         self.data_dir = settings.lake_root / "redis"
 
     @property
@@ -92,65 +91,29 @@ class ResultsCache:
         """Redis URL without the password (Superset's config adds it from its environment)."""
         return f"redis://{self.s.bind_host}:{self.s.redis_port}/0"
 
-    @property
-    def pid(self) -> int | None:
-        from lake.services import pid_from_file
-
-        return pid_from_file(self.pidfile)
-
-    def running(self) -> bool:
-        from lake.services import port_open
-
-        return self.pid is not None and port_open(self.s.bind_host, self.s.redis_port)
+    def detail(self) -> str:
+        return "Superset results cache"
 
     def start(self, timeout: float = 30) -> None:
         from lake.os_accounts import WEB_USER, as_user, ensure_service_accounts, is_root
-        from lake.services import ServiceError, _tail, port_open, wait_for_port
 
         if self.running():
             return
         binary = shutil.which("redis-server")
         if not binary:
             raise ServiceError("redis-server is not installed: run scripts/bootstrap.sh (Debian redis-server)")
-        if port_open(self.s.bind_host, self.s.redis_port):
-            raise ServiceError(f"port {self.s.redis_port} is taken by another program; set LAKEHOUSE_REDIS_PORT")
+        self.check_port_free()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         os.chmod(self.data_dir, 0o700)
         if is_root():
             ensure_service_accounts()
             shutil.chown(self.data_dir, user=WEB_USER, group=WEB_USER)
-        self.log.parent.mkdir(parents=True, exist_ok=True)
-        self.s.run_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.log, "ab") as out:
-            proc = subprocess.Popen(as_user([binary, "-"], WEB_USER), stdin=subprocess.PIPE, stdout=out,
-                                    stderr=subprocess.STDOUT, cwd=self.data_dir, start_new_session=True)
-        assert proc.stdin is not None
-        proc.stdin.write(redis_config(self.s, redis_password(self.s), self.data_dir).encode())
-        proc.stdin.close()
-        self.pidfile.write_text(str(proc.pid))
-        try:
-            wait_for_port(self.s.bind_host, self.s.redis_port, timeout, alive=lambda: proc.poll() is None,
-                          what="Redis (results cache)")
-        except ServiceError as exc:
-            self.stop()
-            raise ServiceError(f"{exc}\n--- {self.log} ---\n{_tail(self.log)}") from exc
-
-    def stop(self, timeout: float = 15) -> None:
-        from lake.services import _stop_group
-
-        pid = self.pid
-        if pid is not None:
-            _stop_group(pid, timeout)
-        self.pidfile.unlink(missing_ok=True)
+        config = redis_config(self.s, redis_password(self.s), self.data_dir).encode()
+        proc = self.spawn(as_user([binary, "-"], WEB_USER), cwd=self.data_dir, stdin=config)
+        self.wait_started(proc, timeout)
 
     def flush(self) -> None:
         """Empty the cache (a cold start for the next dashboard; the data changed after a dbt build)."""
         reply = command(self.s.bind_host, self.s.redis_port, redis_password(self.s), "FLUSHALL")
         if reply != "+OK":
             raise RuntimeError(f"Redis FLUSHALL answered {reply!r}")
-
-    def status(self):
-        from lake.services import ServiceStatus
-
-        return ServiceStatus("redis-cache", self.running(), self.pid, f"{self.s.bind_host}:{self.s.redis_port}",
-                             "Superset results cache")

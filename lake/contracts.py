@@ -124,7 +124,13 @@ def _split_top(text: str) -> list[str]:
 
 
 def spark_type(text: str):
-    """Spark DataType from the contract's SQL type string (no SparkContext needed)."""
+    """Spark DataType from the contract's SQL type string (no SparkContext needed).
+
+    >>> spark_type("array<struct<page:int,text:string>>").simpleString()
+    'array<struct<page:int,text:string>>'
+    >>> spark_type("decimal(10,2)")
+    DecimalType(10,2)
+    """
     from pyspark.sql import types as T
 
     text = text.strip()
@@ -153,6 +159,16 @@ def _c(name: str, type_: str, vi: str, en: str, **kw) -> Column:
 
 
 # --- columns shared by tables landed from delivered files -------------------------------------------
+#: the old district (quận/huyện cũ) every district-scoped table carries: one declaration
+DISTRICT_CODE = ("district_code", "Mã quận/huyện cũ", "Old district code")
+
+
+def _district_code(**kw) -> Column:
+    """The `district_code` column (DISTRICT_CODE), nullable unless `nullable=False`."""
+    name, vi, en = DISTRICT_CODE
+    return _c(name, "string", vi, en, **kw)
+
+
 def _lineage_columns() -> tuple[Column, ...]:
     return (
         _c("source_file", "string", "Đường dẫn tệp nguồn trong vùng tiếp nhận", "Source file path in the landing zone",
@@ -223,7 +239,7 @@ LANDING_FILES = TableContract(
         _c("page_count", "int", "Số trang ảnh", "Number of page images"),
         _c("batch_id", "string", "Lô quét", "Scan batch"),
         _c("site_code", "string", "Điểm thi công", "Work site (điểm thi công)"),
-        _c("district_code", "string", "Mã quận/huyện cũ", "Old district code"),
+        _district_code(),
         _c("agency_code", "string", "Mã cơ quan (theo bảng kê lô quét)", "Agency code (from the batch manifest)"),
         _c("record_code", "string", "Mã hồ sơ (theo bảng kê lô quét)", "File (hồ sơ) code (from the manifest)"),
         _c("scanned_at", "timestamp", "Thời điểm quét", "Scan time"),
@@ -333,7 +349,7 @@ BATCH_MANIFESTS = _tabular(
         ("batch_id", "batch_id", "Mã lô quét", "Scan batch id"),
         ("site_code", "site_code", "Mã điểm thi công", "Work site code"),
         ("site_name", "site_name", "Tên điểm thi công", "Work site name"),
-        ("district_code", "district_code", "Mã quận/huyện cũ", "Old district code"),
+        (DISTRICT_CODE[0], *DISTRICT_CODE),
         ("agency_code", "agency_code", "Mã cơ quan", "Agency code"),
         ("record_code", "record_code", "Mã hồ sơ", "File (hồ sơ) code"),
         ("file_name", "file_name", "Tên tệp quét", "Scan file name"),
@@ -438,7 +454,7 @@ AGENCY_REGISTER = _tabular(
         ("agency_name", "agency_name", "Tên cơ quan", "Agency name"),
         ("level", "level", "Cấp (huyen / xa)", "Level (huyen = district, xa = commune)"),
         ("block", "block", "Khối (dang / chinh_quyen / doan_the)", "Block (Party / government / mass org.)"),
-        ("district_code", "district_code", "Mã quận/huyện cũ", "Old district code"),
+        (DISTRICT_CODE[0], *DISTRICT_CODE),
         ("district_name", "district_name", "Tên quận/huyện cũ", "Old district name"),
         ("commune_code", "commune_code", "Mã xã/phường cũ", "Old commune code"),
         ("commune_name", "commune_name", "Tên xã/phường cũ", "Old commune name"),
@@ -689,7 +705,8 @@ REGISTRY: dict[str, TableContract] = {
 
 
 def register(contract: TableContract) -> TableContract:
-    """Add a contract defined by a later layer's module (silver, gold) to the registry."""
+    """Add a contract defined by a later layer's module (silver, gold) to the registry; the same name declared
+    twice is an error."""
     existing = REGISTRY.get(contract.full_name)
     if existing is not None and existing is not contract:
         raise ValueError(f"contract {contract.full_name} declared twice")
@@ -698,6 +715,16 @@ def register(contract: TableContract) -> TableContract:
 
 
 def get_contract(full_name: str) -> TableContract:
+    """The contract of `layer.table`; a KeyError lists the known names.
+
+    >>> c = get_contract("silver.documents")
+    >>> (c.layer, c.key, c.zone, c.columns[0].name)
+    ('silver', ('document_code',), 'shared', 'document_code')
+    >>> get_contract("silver.nope")
+    Traceback (most recent call last):
+    ...
+    KeyError: "no table contract named 'silver.nope'; known: [...]"
+    """
     try:
         return REGISTRY[full_name]
     except KeyError:
@@ -705,6 +732,11 @@ def get_contract(full_name: str) -> TableContract:
 
 
 def tables(layer: str | None = None) -> list[TableContract]:
+    """Every registered contract, or those of one layer (bronze, silver, gold, ops), in declaration order.
+
+    >>> "ops.pipeline_runs" in [t.full_name for t in tables("ops")]
+    True
+    """
     return [t for t in REGISTRY.values() if layer is None or t.layer == layer]
 
 
@@ -798,7 +830,7 @@ SILVER_AGENCIES = register(TableContract(
         _c("in_register", "boolean", "Có trong danh mục cơ quan", "Listed in the agency register", nullable=False),
         _c("level", "string", "Cấp: district / commune", "Level: district / commune"),
         _c("block", "string", "Khối: party / government / mass", "Block: party / government / mass"),
-        _c("district_code", "string", "Mã quận/huyện cũ", "Old district code"),
+        _district_code(),
         _c("district_name", "string", "Tên quận/huyện cũ", "Old district name"),
         _c("commune_code", "string", "Mã xã/phường cũ (cơ quan cấp xã)", "Old commune code (commune level)"),
         _c("commune_name", "string", "Tên xã/phường cũ", "Old commune name"),
@@ -894,7 +926,7 @@ SILVER_DOCUMENTS = register(TableContract(
         _c("record_code", "string", "Mã hồ sơ", "File code", nullable=False),
         _c("order_in_record", "int", "Số thứ tự trong hồ sơ", "Order in the file", nullable=False),
         _c("agency_code", "string", "Mã cơ quan", "Agency code"),
-        _c("district_code", "string", "Mã quận/huyện cũ", "Old district code", nullable=False),
+        _district_code(nullable=False),
         _c("first_page", "int", "Trang bắt đầu trong hồ sơ (từ 1)", "First page in the file (1-based)",
            nullable=False),
         _c("last_page", "int", "Trang kết thúc trong hồ sơ", "Last page in the file", nullable=False),
@@ -949,7 +981,7 @@ SILVER_DOCUMENT_PAGES = register(TableContract(
         _c("document_code", "string", "Mã định danh văn bản", "Document code", nullable=False),
         _c("page_id", "string", "Mã trang (sha256:trang)", "Page id (sha256:index)", nullable=False),
         _c("record_code", "string", "Mã hồ sơ", "File code", nullable=False),
-        _c("district_code", "string", "Mã quận/huyện cũ", "Old district code", nullable=False),
+        _district_code(nullable=False),
         _c("page_in_record", "int", "Trang trong hồ sơ (từ 1)", "Page in the file (1-based)", nullable=False),
         _c("page_in_document", "int", "Trang trong văn bản (từ 1)", "Page in the document (1-based)",
            nullable=False),
@@ -1023,7 +1055,7 @@ SILVER_QC_ISSUES = register(TableContract(
         _c("record_code", "string", "Mã hồ sơ", "File code"),
         _c("document_code", "string", "Mã văn bản", "Document code"),
         _c("agency_code", "string", "Mã cơ quan", "Agency code"),
-        _c("district_code", "string", "Mã quận/huyện cũ", "Old district code"),
+        _district_code(),
         *_silver_audit(),
     ),
     key=("rule", "entity_type", "entity_id"),

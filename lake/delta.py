@@ -21,6 +21,15 @@ def _sql_str(text: str) -> str:
 
 
 def create_table_sql(contract: TableContract, settings: Settings) -> str:
+    """The `CREATE TABLE IF NOT EXISTS ... USING delta` statement of a contract: columns with their bilingual
+    comments, NOT NULL, partitioning, the location in its zone and the `lakehouse.*` table properties.
+
+    >>> import dataclasses, pathlib
+    >>> from lake.contracts import get_contract
+    >>> s = dataclasses.replace(Settings.from_env(), lake_root=pathlib.Path("/srv/lake"))
+    >>> print(create_table_sql(get_contract("ops.pipeline_runs"), s).splitlines()[1])
+      `run_id` string NOT NULL COMMENT 'Mã lần chạy / Run id',
+    """
     location = contract.location(settings)
     partition = f"\nPARTITIONED BY ({', '.join(contract.partition_by)})" if contract.partition_by else ""
     props = {

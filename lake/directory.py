@@ -51,6 +51,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from lake.platform.process import ManagedProcess, ServiceError
 from lake.secrets import get_secret
 from lake.settings import Settings
 
@@ -425,16 +426,17 @@ def write_user_password(settings: Settings, name: str, password: str) -> Path:
 # ---------------------------------------------------------------------------------------------------
 # The server
 # ---------------------------------------------------------------------------------------------------
-class DirectoryServer:
-    """slapd with its own config and MDB database under `<lake root>/ldap`, as `openldap` when started as root."""
+class DirectoryServer(ManagedProcess, name="directory", what="slapd", port="ldap_port", host="bind_host",
+                      pid="slapd", stop_timeout=20):
+    """slapd with its own config and MDB database under `<lake root>/ldap`, as `openldap` when started as root.
+
+    Its pid file `<run dir>/slapd.pid` is ours; slapd writes its own under ldap/run/."""
 
     def __init__(self, settings: Settings):
-        self.s = settings
+        super().__init__(settings)
         self.base = settings.lake_root / "ldap"
         self.data = self.base / "data"
         self.conf = self.base / "slapd.conf"
-        self.pidfile = settings.run_dir / "slapd.pid"  # ours; slapd writes its own under ldap/run/
-        self.log = settings.log_dir / "slapd.log"
         self.client = Directory(settings)
 
     @property
@@ -442,15 +444,11 @@ class DirectoryServer:
         return self.client.url
 
     @property
-    def pid(self) -> int | None:
-        from lake.services import pid_from_file
+    def address(self) -> str:
+        return self.url.removeprefix("ldap://")
 
-        return pid_from_file(self.pidfile)
-
-    def running(self) -> bool:
-        from lake.services import port_open
-
-        return self.pid is not None and port_open(self.s.bind_host, self.s.ldap_port)
+    def detail(self) -> str:
+        return f"ldap {self.client.base_dn}"
 
     def _owner(self) -> tuple[str, str] | None:
         return (SLAPD_USER, SLAPD_USER) if os.geteuid() == 0 else None
@@ -459,8 +457,6 @@ class DirectoryServer:
         for path in ("/usr/sbin/slapd", shutil.which("slapd") or ""):
             if path and Path(path).is_file():
                 return path
-        from lake.services import ServiceError
-
         raise ServiceError("slapd not found: run `make bootstrap` (Debian packages slapd, ldap-utils)")
 
     def _root_hash(self) -> str:
@@ -468,8 +464,6 @@ class DirectoryServer:
         proc = subprocess.run(["slappasswd", "-o", "module-load=argon2", "-h", "{ARGON2}", "-T", "/dev/stdin"],
                               input=admin_password(self.s), capture_output=True, text=True, check=False)
         if proc.returncode != 0 or not proc.stdout.startswith("{ARGON2}"):
-            from lake.services import ServiceError
-
             raise ServiceError(f"slappasswd failed: {proc.stderr.strip()}")
         return proc.stdout.strip()
 
@@ -528,43 +522,16 @@ access to *
                     shutil.chown(os.path.join(root, f), *owner)
 
     def start(self, timeout: float = 30) -> None:
-        from lake.services import ServiceError, _tail, port_open, wait_for_port
-
         if not self.running():
-            if port_open(self.s.bind_host, self.s.ldap_port):
-                raise ServiceError(f"port {self.s.ldap_port} is taken by another program; set LAKEHOUSE_LDAP_PORT")
+            self.check_port_free()
             self.write_config()
-            self.log.parent.mkdir(parents=True, exist_ok=True)
+            # not through as_user: slapd drops to its account itself (-u/-g) after opening its port
             cmd = [self._slapd(), "-f", str(self.conf), "-h", self.url + "/", "-d", "stats"]
             owner = self._owner()
             if owner:
                 cmd += ["-u", owner[0], "-g", owner[1]]
-            with open(self.log, "ab") as out:
-                proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                        cwd=self.base, start_new_session=True)
-            self.s.run_dir.mkdir(parents=True, exist_ok=True)
-            self.pidfile.write_text(str(proc.pid))
-            try:
-                wait_for_port(self.s.bind_host, self.s.ldap_port, timeout, alive=lambda: proc.poll() is None,
-                              what="slapd")
-            except ServiceError as exc:
-                self.stop()
-                raise ServiceError(f"{exc}\n--- {self.log} ---\n{_tail(self.log)}") from exc
+            self.wait_started(self.spawn(cmd, cwd=self.base), timeout)
         self.client.seed()
-
-    def stop(self, timeout: float = 20) -> None:
-        from lake.services import _stop_group
-
-        pid = self.pid
-        if pid is not None:
-            _stop_group(pid, timeout)
-        self.pidfile.unlink(missing_ok=True)
-
-    def status(self):
-        from lake.services import ServiceStatus
-
-        return ServiceStatus("directory", self.running(), self.pid, self.url.removeprefix("ldap://"),
-                             f"ldap {self.client.base_dn}")
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -13,25 +13,12 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from lake.core.pids import pid_alive as _alive
 from lake.settings import Settings
 
 
 def _dir(settings: Settings) -> Path:
     return settings.run_dir / "jobs"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # a zombie is not running: /proc/<pid>/stat has state Z
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][:1] != "Z"
-    except (OSError, IndexError):
-        return True
 
 
 @contextlib.contextmanager

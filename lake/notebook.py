@@ -18,7 +18,7 @@ class NotebookError(RuntimeError):
 
 
 def connect(settings: Settings | None = None):
-    from lake.services import port_open
+    from lake.platform.process import port_open
     from lake.sql_endpoint import EndpointError, connect, credentials
 
     settings = settings or get_settings()

@@ -98,7 +98,7 @@ class MartDoc:
 
 def published_marts(settings: Settings) -> list[MartDoc]:
     """Every model under models/marts in dbt's manifest (dim_* and fct_*), with its descriptions."""
-    manifest_path = settings.lake_root / "dbt" / "target" / "manifest.json"
+    manifest_path = settings.dbt_target_dir / "manifest.json"
     if not manifest_path.is_file():
         raise PublishError(f"{manifest_path} not found: run `lakehouse transform` before publishing")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))

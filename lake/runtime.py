@@ -31,8 +31,8 @@ def pyspark_home() -> Path:
     return Path(pyspark.__file__).resolve().parent
 
 
-def pg_jdbc_jar() -> Path:
-    jar = Path(os.environ.get("LAKEHOUSE_PG_JDBC_JAR", str(DEFAULT_PG_JDBC)))
+def pg_jdbc_jar(settings: Settings) -> Path:
+    jar = Path(settings.pg_jdbc_jar_setting or DEFAULT_PG_JDBC)
     if not jar.is_file():
         raise RuntimeSetupError(
             f"PostgreSQL JDBC driver not found at {jar}: run `make bootstrap` (Debian package "
@@ -86,7 +86,7 @@ def _hive_site(settings: Settings, extra: dict[str, str] | None = None) -> str:
 
 
 def spark_defaults(settings: Settings) -> dict[str, str]:
-    jars = [*delta_jars(settings), pg_jdbc_jar()]
+    jars = [*delta_jars(settings), pg_jdbc_jar(settings)]
     return {
         "spark.master": settings.spark_master,
         "spark.jars": ",".join(str(j) for j in jars),
@@ -110,7 +110,7 @@ def spark_defaults(settings: Settings) -> dict[str, str]:
         "spark.pyspark.driver.python": sys.executable,
         "spark.databricks.delta.properties.defaults.enableChangeDataFeed": "false",
         # Delta replays its log with this many tasks (default 50): far too many for small local tables.
-        "spark.databricks.delta.snapshotPartitions": os.environ.get("LAKEHOUSE_DELTA_SNAPSHOT_PARTITIONS", "4"),
+        "spark.databricks.delta.snapshotPartitions": str(settings.delta_snapshot_partitions),
         "spark.sql.legacy.createHiveTableByDefault": "false",
         # Hadoop's local file system chmods what it creates to 0644/0755 unless told the lake's umask (lake.zones)
         "spark.hadoop.fs.permissions.umask-mode": HADOOP_UMASK,

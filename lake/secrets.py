@@ -13,8 +13,21 @@ from pathlib import Path
 from lake.settings import Settings
 
 
+def env_secret(env_var: str) -> str:
+    """A secret given in the environment ('' when unset). Secrets are read here, never through `Settings`, so no
+    settings object (printed, logged, passed to a task) carries one."""
+    return os.environ.get(env_var, "").strip()
+
+
+def take_env_secret(env_var: str) -> str:
+    """Like `env_secret`, and removes it from this process's environment (a web app's session key: no child
+    process inherits it)."""
+    return os.environ.pop(env_var, "").strip()
+
+
 def get_secret(settings: Settings, env_var: str, name: str, nbytes: int = 24) -> str:
-    value = os.environ.get(env_var, "").strip()
+    """The secret in `env_var`, else the one generated once into `<lake root>/secrets/<name>` (mode 0600)."""
+    value = env_secret(env_var)
     if value:
         return value
     path: Path = settings.secrets_dir / name

@@ -10,93 +10,32 @@ import contextlib
 import glob
 import os
 import shutil
-import signal
-import socket
 import subprocess
-import time
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
+from lake.core.pids import pid_alive
+from lake.platform.process import (  # noqa: F401  (pid_from_file, port_open: the services' API, also from here)
+    ManagedProcess,
+    ServiceError,
+    ServiceStatus,
+    pid_from_file,
+    port_open,
+    wait_for_port,
+)
 from lake.runtime import pg_jdbc_jar, pyspark_home, spark_env, write_spark_conf
 from lake.secrets import metastore_password
 from lake.settings import Settings
 from lake.superset import Superset
 
 
-class ServiceError(RuntimeError):
-    pass
-
-
-@dataclass
-class ServiceStatus:
-    name: str
-    running: bool
-    pid: int | None
-    address: str
-    detail: str = ""
-
-    def line(self) -> str:
-        state = "running" if self.running else "stopped"
-        pid = f" pid {self.pid}" if self.pid else ""
-        extra = f" ({self.detail})" if self.detail else ""
-        return f"{self.name:<14} {state:<8} {self.address}{pid}{extra}"
-
-
-def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=timeout):
-            return True
-    except OSError:
-        return False
-
-
-def wait_for_port(host: str, port: int, timeout: float, alive=lambda: True, what: str = "service") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if port_open(host, port):
-            return
-        if not alive():
-            raise ServiceError(f"{what} exited before listening on {host}:{port}")
-        time.sleep(0.5)
-    raise ServiceError(f"{what} did not listen on {host}:{port} within {timeout:.0f} s")
-
-
-def pid_from_file(pidfile: Path) -> int | None:
-    """The live process whose id a service wrote into `pidfile` (None when absent, unreadable or dead)."""
-    try:
-        pid = int(pidfile.read_text().strip())
-    except (OSError, ValueError):
-        return None
-    return pid if _pid_alive(pid) else None
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # a zombie child counts as gone
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-            return fh.read().split()[2] != "Z"
-    except OSError:
-        return False
-
-
-def _tail(path: Path, lines: int = 30) -> str:
-    if not path.is_file():
-        return ""
-    return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-
-
 # ---------------------------------------------------------------------------------------------------
 # PostgreSQL
 # ---------------------------------------------------------------------------------------------------
-class Postgres:
-    """A PostgreSQL cluster under `<lake root>/postgres`, owned by the `postgres` OS user when run as root."""
+class Postgres(ManagedProcess, name="postgres", what="PostgreSQL", port="pg_port"):
+    """A PostgreSQL cluster under `<lake root>/postgres`, owned by the `postgres` OS user when run as root.
+
+    pg_ctl starts and stops it; its pid file is the cluster's own `postmaster.pid`."""
 
     def __init__(self, settings: Settings):
         self.s = settings
@@ -107,11 +46,9 @@ class Postgres:
         self.log = self.base / "log" / "postgres.log"
 
     # --- helpers ---
-    @staticmethod
-    def bindir() -> Path:
-        env = os.environ.get("LAKEHOUSE_PG_BINDIR")
-        if env:
-            return Path(env)
+    def bindir(self) -> Path:
+        if self.s.pg_bindir:
+            return Path(self.s.pg_bindir)
         found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]))
         if not found:
             raise ServiceError("PostgreSQL server binaries not found: run `make bootstrap` (Debian postgresql)")
@@ -137,10 +74,10 @@ class Postgres:
             pid = int(pidfile.read_text().splitlines()[0])
         except (ValueError, IndexError, OSError):
             return None
-        return pid if _pid_alive(pid) else None
+        return pid if pid_alive(pid) else None
 
-    def running(self) -> bool:
-        return self.pid is not None and port_open("127.0.0.1", self.s.pg_port)
+    def detail(self) -> str:
+        return f"data {self.data}"
 
     # --- lifecycle ---
     def init(self) -> None:
@@ -168,10 +105,7 @@ class Postgres:
         self.init()
         if self.running():
             return
-        if port_open("127.0.0.1", self.s.pg_port):
-            raise ServiceError(
-                f"port {self.s.pg_port} is taken by another program; set LAKEHOUSE_PG_PORT to a free port"
-            )
+        self.check_port_free()
         self.log.parent.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             self.log.touch()
@@ -182,10 +116,10 @@ class Postgres:
         proc = self._run([str(self.bindir() / "pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.log),
                           "-w", "-t", "60", "start"])
         if proc.returncode != 0:
-            raise ServiceError(f"PostgreSQL did not start: {proc.stderr.strip()}\n{_tail(self.log)}")
+            raise ServiceError(f"PostgreSQL did not start: {proc.stderr.strip()}\n{self.log_tail()}")
         wait_for_port("127.0.0.1", self.s.pg_port, 30, what="PostgreSQL")
 
-    def stop(self) -> None:
+    def stop(self, timeout: float | None = None) -> None:
         if self.pid is None:
             return
         self._run([str(self.bindir() / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "-t", "60", "stop"])
@@ -212,10 +146,6 @@ class Postgres:
         if proc.returncode != 0:
             raise ServiceError(f"psql as {role} failed ({sql[:60]}...): {proc.stderr.strip()}")
         return proc.stdout.strip()
-
-    def status(self) -> ServiceStatus:
-        return ServiceStatus("postgres", self.running(), self.pid, f"127.0.0.1:{self.s.pg_port}",
-                             f"data {self.data}")
 
     # --- Hive metastore schema ---
     def metastore_ready(self) -> bool:
@@ -252,7 +182,7 @@ class Postgres:
                 "datanucleus.schema.autoCreateAll=true\n"
                 "datanucleus.identifierFactory=datanucleus1\n"
             )
-        cp = f"{jars}/*:{pg_jdbc_jar()}:{work}"
+        cp = f"{jars}/*:{pg_jdbc_jar(self.s)}:{work}"
         proc = subprocess.run(
             ["java", "-cp", cp, "org.datanucleus.store.schema.SchemaTool", "-create", "-api", "JDO",
              "-props", str(props), str(work / "package.jdo")],
@@ -268,31 +198,21 @@ class Postgres:
 # ---------------------------------------------------------------------------------------------------
 # Spark Thrift Server
 # ---------------------------------------------------------------------------------------------------
-class ThriftServer:
+class ThriftServer(ManagedProcess, name="spark-thrift", what="Spark Thrift Server", port="thrift_port",
+                   host="bind_host", pid="thrift", stop_timeout=30):
     """HiveThriftServer2 from the pyspark wheel, sharing the metastore and warehouse of every job."""
 
-    def __init__(self, settings: Settings):
-        self.s = settings
-        self.pidfile = settings.run_dir / "thrift.pid"
-        self.log = settings.log_dir / "thrift.log"
-
-    @property
-    def pid(self) -> int | None:
-        return pid_from_file(self.pidfile)
-
-    def running(self) -> bool:
-        return self.pid is not None and port_open(self.s.bind_host, self.s.thrift_port)
+    def detail(self) -> str:
+        return "hive:// / jdbc:hive2://"
 
     def start(self, timeout: float = 180) -> None:
         if self.running():
             return
-        if port_open(self.s.bind_host, self.s.thrift_port):
-            raise ServiceError(f"port {self.s.thrift_port} is taken by another program; set LAKEHOUSE_THRIFT_PORT")
+        self.check_port_free()
         from lake import sql_endpoint
         from lake.os_accounts import SQL_USER, as_user
 
         conf = sql_endpoint.prepare(self.s)  # its own config dir, OS account and work place; LDAP; the guard
-        self.log.parent.mkdir(parents=True, exist_ok=True)
         cmd = [
             str(pyspark_home() / "bin" / "spark-submit"),
             "--master", self.s.spark_master,
@@ -305,59 +225,8 @@ class ThriftServer:
         ]
         work = sql_endpoint.work_dir(self.s)
         env = dict(spark_env(self.s), SPARK_CONF_DIR=str(conf), HOME=str(work))
-        with open(self.log, "ab") as out:
-            proc = subprocess.Popen(as_user(cmd, SQL_USER), stdout=out, stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL, env=env, cwd=work, start_new_session=True)
-        self.pidfile.write_text(str(proc.pid))
-        try:
-            wait_for_port(self.s.bind_host, self.s.thrift_port, timeout, alive=lambda: proc.poll() is None,
-                          what="Spark Thrift Server")
-        except ServiceError as exc:
-            self.stop()
-            raise ServiceError(f"{exc}\n--- {self.log} ---\n{_tail(self.log)}") from exc
-
-    def stop(self, timeout: float = 30) -> None:
-        pid = self.pid
-        if pid is not None:
-            _stop_group(pid, timeout)
-        self.pidfile.unlink(missing_ok=True)
-
-    def status(self) -> ServiceStatus:
-        return ServiceStatus("spark-thrift", self.running(), self.pid, f"{self.s.bind_host}:{self.s.thrift_port}",
-                             "hive:// / jdbc:hive2://")
-
-
-def _stop_group(pid: int, timeout: float) -> None:
-    try:
-        pgid = os.getpgid(pid)
-    except ProcessLookupError:
-        return
-    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5)):
-        try:
-            os.killpg(pgid, sig)
-        except ProcessLookupError:
-            return
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            _reap(pid)  # our own child lingers as a zombie group member until reaped
-            if not _pid_alive(pid) and not _group_alive(pgid):
-                _reap(pid)
-                return
-            time.sleep(0.3)
-    _reap(pid)
-
-
-def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-        return True
-    except ProcessLookupError:
-        return False
-
-
-def _reap(pid: int) -> None:
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)
+        proc = self.spawn(as_user(cmd, SQL_USER), env=env, cwd=work)
+        self.wait_started(proc, timeout)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: seconds of OCR per page before the page is given up (LAKEHOUSE_OCR_PAGE_TIMEOUT): jobs, the engine, batches
+OCR_PAGE_TIMEOUT_S = 120.0
 
 
 class SettingsError(RuntimeError):
@@ -23,14 +25,22 @@ def _env(name: str, default: str) -> str:
     return value or default
 
 
-def _env_int(name: str, default: int) -> int:
+def _env_parsed(name: str, default, parse, what: str):
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
     try:
-        return int(raw)
+        return parse(raw)
     except ValueError as exc:
-        raise SettingsError(f"{name} must be an integer, got {raw!r}") from exc
+        raise SettingsError(f"{name} must be {what}, got {raw!r}") from exc
+
+
+def _env_float(name: str, default: float) -> float:
+    return _env_parsed(name, default, float, "a number")
+
+
+def _env_int(name: str, default: int) -> int:
+    return _env_parsed(name, default, int, "an integer")
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,19 @@ class Settings:
     ldap_port: int = 10389
     ldap_base_dn: str = "dc=lakehouse,dc=hanoi,dc=vn"
     redis_port: int = 6380  # Superset's results cache (lake/cache.py)
+    # tools, virtualenvs and tuning: read here like every other setting, passed to whoever needs them
+    ocr_page_timeout: float = OCR_PAGE_TIMEOUT_S
+    dbt_target: str | None = None  # session (default) or thrift
+    sql_user: str = ""  # who a command-line tool or notebook logs in to the SQL endpoint as
+    superset_workers: int = 2
+    delta_snapshot_partitions: int = 4
+    pg_bindir: str | None = None  # PostgreSQL server binaries (default: the newest /usr/lib/postgresql/*/bin)
+    pg_jdbc_jar_setting: str | None = None
+    opensearch_home_setting: str | None = None
+    search_java_home: str | None = None
+    superset_venv: Path = PROJECT_ROOT / ".venvs" / "superset"
+    reading_room_venv: Path = PROJECT_ROOT / ".venvs" / "reading-room"
+    viewer_root: Path = PROJECT_ROOT / ".cache" / "viewer"
     max_file_bytes: int = 512 * 1024 * 1024
     max_file_pages: int = 5000
     max_page_pixels: int = 80_000_000
@@ -94,10 +117,27 @@ class Settings:
             ldap_port=_env_int("LAKEHOUSE_LDAP_PORT", 10389),
             ldap_base_dn=_env("LAKEHOUSE_LDAP_BASE_DN", "dc=lakehouse,dc=hanoi,dc=vn"),
             redis_port=_env_int("LAKEHOUSE_REDIS_PORT", 6380),
+            ocr_page_timeout=_env_float("LAKEHOUSE_OCR_PAGE_TIMEOUT", OCR_PAGE_TIMEOUT_S),
+            dbt_target=os.environ.get("LAKEHOUSE_DBT_TARGET") or None,
+            sql_user=_env("LAKEHOUSE_SQL_USER", ""),
+            superset_workers=_env_int("LAKEHOUSE_SUPERSET_WORKERS", 2),
+            delta_snapshot_partitions=_env_int("LAKEHOUSE_DELTA_SNAPSHOT_PARTITIONS", 4),
+            pg_bindir=os.environ.get("LAKEHOUSE_PG_BINDIR") or None,
+            pg_jdbc_jar_setting=os.environ.get("LAKEHOUSE_PG_JDBC_JAR") or None,
+            opensearch_home_setting=os.environ.get("LAKEHOUSE_OPENSEARCH_HOME") or None,
+            search_java_home=os.environ.get("LAKEHOUSE_SEARCH_JAVA_HOME") or None,
+            superset_venv=Path(_env("LAKEHOUSE_SUPERSET_VENV", str(PROJECT_ROOT / ".venvs" / "superset"))),
+            reading_room_venv=Path(_env("LAKEHOUSE_READING_ROOM_VENV", str(PROJECT_ROOT / ".venvs" / "reading-room"))),
+            viewer_root=Path(_env("LAKEHOUSE_VIEWER_DIR", str(PROJECT_ROOT / ".cache" / "viewer"))),
             max_file_bytes=_env_int("LAKEHOUSE_MAX_FILE_BYTES", 512 * 1024 * 1024),
             max_file_pages=_env_int("LAKEHOUSE_MAX_FILE_PAGES", 5000),
             max_page_pixels=_env_int("LAKEHOUSE_MAX_PAGE_PIXELS", 80_000_000),
         )
+
+    @property
+    def dbt_target_dir(self) -> Path:
+        """dbt's target folder (manifest, catalog, the docs site): `<lake root>/dbt/target`."""
+        return self.lake_root / "dbt" / "target"
 
     @property
     def limits(self) -> FileLimits:

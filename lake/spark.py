@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 
+from lake.contracts import LAYERS
 from lake.runtime import PASSWORD_ENV, spark_env, write_spark_conf
 from lake.settings import Settings, get_settings
 from lake.zones import apply_umask
-
-LAYERS = ("bronze", "silver", "gold", "ops")
 
 
 def get_spark(app_name: str = "lakehouse", settings: Settings | None = None, master: str | None = None):

@@ -146,12 +146,13 @@ def credentials(settings: Settings, user: str | None = None) -> tuple[str, str]:
     """Who a command-line tool or notebook connects as: `user` or $LAKEHOUSE_SQL_USER, with the password from
     $LAKEHOUSE_SQL_PASSWORD, else that person's file `<lake root>/secrets/users/<user>` when readable."""
     from lake.directory import user_password_path
+    from lake.secrets import env_secret
 
-    user = user or os.environ.get("LAKEHOUSE_SQL_USER", "").strip()
+    user = user or settings.sql_user
     if not user:
         raise EndpointError("set LAKEHOUSE_SQL_USER (and LAKEHOUSE_SQL_PASSWORD) to your directory account; "
                             "people are added with `lakehouse users add`")
-    password = os.environ.get("LAKEHOUSE_SQL_PASSWORD", "")
+    password = env_secret("LAKEHOUSE_SQL_PASSWORD")
     if not password:
         path = user_password_path(settings, user)
         try:

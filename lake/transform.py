@@ -15,7 +15,6 @@ SparkSession already running in the caller, and dbt's global state stays out of 
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -62,7 +61,7 @@ class TransformResult:
 
 def choose_target(settings: Settings, requested: str | None = None) -> str:
     """session, unless `requested` or LAKEHOUSE_DBT_TARGET says thrift (read-only through the SQL endpoint)."""
-    requested = requested or os.environ.get("LAKEHOUSE_DBT_TARGET") or None
+    requested = requested or settings.dbt_target
     if requested:
         if requested not in TARGETS:
             raise TransformError(f"unknown dbt target {requested!r}; choose one of {TARGETS}")
@@ -84,7 +83,7 @@ def dbt_env(settings: Settings, target: str) -> dict[str, str]:
         DBT_PROFILES_DIR=str(DBT_PROJECT_DIR),
         DBT_PROJECT_DIR=str(DBT_PROJECT_DIR),
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-        DBT_TARGET_PATH=str(settings.lake_root / "dbt" / "target"),
+        DBT_TARGET_PATH=str(settings.dbt_target_dir),
         DBT_LOG_PATH=str(settings.lake_root / "dbt" / "logs"),
     )
     if target == "thrift":  # the dbt service account; dbt scrubs DBT_ENV_SECRET_* values from its logs
@@ -158,8 +157,8 @@ def transform(settings: Settings | None = None, target: str | None = None, docs:
 
 
 def _refresh_results_cache(settings: Settings) -> None:
-    """The marts changed: empty Superset's results cache (lake/cache.py) when it runs, so no dashboard shows the
-    figures of the previous build."""
+    """The marts changed: empty Superset's results cache (lake/cache.py) when it runs, so no dashboard
+    shows the figures of the previous build."""
     from lake.cache import ResultsCache
 
     cache = ResultsCache(settings)

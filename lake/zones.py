@@ -161,32 +161,14 @@ def repair(settings: Settings) -> int:
     return changed
 
 
-def world_accessible(root: Path, skip: tuple[Path, ...] = ()) -> list[Path]:
-    """Every entry under `root` (not `root` itself, nor below a `skip` folder) with any "other" permission bit
-    set, symlinks aside."""
-    found = []
+def _modes(root: Path, skip: tuple[Path, ...] = (), passable=lambda here: True):
+    """(path, mode) of every entry under `root`, symlinks aside: not below a `skip` folder (nor the folder itself),
+    and nothing in or below a directory for which `passable(directory)` is False."""
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         dirnames[:] = [d for d in dirnames if here / d not in skip]
-        for name in [*dirnames, *filenames]:
-            p = here / name
-            try:
-                st = p.lstat()
-            except FileNotFoundError:
-                continue
-            if not stat.S_ISLNK(st.st_mode) and st.st_mode & 0o007:
-                found.append(p)
-    return found
-
-
-def reachable_by_others(root: Path) -> list[Path]:
-    """Every entry under `root` that an account with no owner or group right could open: "other" bits on the
-    entry and "other" search (x) on every directory from `root` down to it."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        here = Path(dirpath)
-        if not here.lstat().st_mode & 0o001:
-            dirnames[:] = []  # nobody else can pass this directory: nothing below it is reachable
+        if not passable(here):
+            dirnames[:] = []
             continue
         for name in [*dirnames, *filenames]:
             p = here / name
@@ -194,6 +176,18 @@ def reachable_by_others(root: Path) -> list[Path]:
                 st = p.lstat()
             except FileNotFoundError:
                 continue
-            if not stat.S_ISLNK(st.st_mode) and st.st_mode & 0o006:
-                found.append(p)
-    return found
+            if not stat.S_ISLNK(st.st_mode):
+                yield p, st.st_mode
+
+
+def world_accessible(root: Path, skip: tuple[Path, ...] = ()) -> list[Path]:
+    """Every entry under `root` (not `root` itself, nor below a `skip` folder) with any "other" permission bit
+    set, symlinks aside."""
+    return [p for p, mode in _modes(root, skip) if mode & 0o007]
+
+
+def reachable_by_others(root: Path) -> list[Path]:
+    """Every entry under `root` that an account with no owner or group right could open: "other" bits on the
+    entry and "other" search (x) on every directory from `root` down to it."""
+    # nobody else can pass a directory without o+x: nothing below it is reachable
+    return [p for p, mode in _modes(root, passable=lambda here: here.lstat().st_mode & 0o001) if mode & 0o006]

@@ -1,6 +1,6 @@
-"""The synthetic volume lake (lake/synthetic.py, used by benchmarks/transform.py and benchmarks/dashboards.py) must
-hold every bronze/silver table that the dbt project and the Superset datasets read, or a benchmark at volume
-fails half-way (as it did once on silver.qc_issues)."""
+"""The synthetic volume lake (lake/synthetic.py, used by benchmarks/transform.py and
+benchmarks/dashboards.py) must hold every bronze/silver table that the dbt project and the Superset datasets
+read, or a benchmark at volume fails half-way (as it did once on silver.qc_issues)."""
 
 import re
 from pathlib import Path

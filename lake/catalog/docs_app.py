@@ -15,7 +15,6 @@ the login form (303), an anonymous file request (manifest.json, catalog.json, ..
 """
 
 import html
-import os
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -119,10 +118,12 @@ def main() -> None:
     from lake.settings import get_settings
 
     settings: Settings = get_settings()
-    secret = os.environ.pop("LAKEHOUSE_CATALOG_SECRET_KEY", "")
+    from lake.secrets import take_env_secret
+
+    secret = take_env_secret("LAKEHOUSE_CATALOG_SECRET_KEY")
     if len(secret) < 32:
         raise SystemExit("LAKEHOUSE_CATALOG_SECRET_KEY must hold the session secret (32+ characters)")
-    app = create_app(settings.lake_root / "dbt" / "target", DirectoryAuthenticator(settings), secret)
+    app = create_app(settings.dbt_target_dir, DirectoryAuthenticator(settings), secret)
     uvicorn.run(app, host="127.0.0.1", port=settings.catalog_port, log_level="warning", access_log=False,
                 proxy_headers=False, server_header=False)
 

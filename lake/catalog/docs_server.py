@@ -9,10 +9,8 @@ process through its environment only.
 
 from __future__ import annotations
 
-import os
-import subprocess
-
 from lake.os_accounts import WEB_USER, as_user, ensure_service_accounts, is_root
+from lake.platform.process import ManagedProcess, ServiceError, lake_env
 from lake.secrets import get_secret
 from lake.settings import PROJECT_ROOT, Settings
 
@@ -21,56 +19,33 @@ def session_secret(settings: Settings) -> str:
     return get_secret(settings, "LAKEHOUSE_CATALOG_SECRET_KEY", "catalog_secret_key", nbytes=48)
 
 
-class CatalogDocs:
-    name = "catalog-docs"
+class CatalogDocs(ManagedProcess, name="catalog-docs", what="catalog docs server", port="catalog_port",
+                  stop_timeout=10):
+    """The dbt docs site behind a directory login (uvicorn from the reading room's virtualenv)."""
 
     def __init__(self, settings: Settings):
-        self.s = settings
-        self.root = settings.lake_root / "dbt" / "target"
-        self.pidfile = settings.run_dir / "catalog-docs.pid"
-        self.log = settings.log_dir / "catalog-docs.log"
-        from lake.search.reading_room import reading_room_venv
-
-        self.venv = reading_room_venv()  # FastAPI + uvicorn + ldap3 on Debian's python3 (scripts/bootstrap.sh)
-
-    @property
-    def address(self) -> str:
-        return f"127.0.0.1:{self.s.catalog_port}"
+        super().__init__(settings)
+        self.root = settings.dbt_target_dir
+        self.venv = settings.reading_room_venv  # FastAPI + uvicorn + ldap3 on Debian's python3 (scripts/bootstrap.sh)
 
     @property
     def url(self) -> str:
         return f"http://{self.address}/"
 
-    @property
-    def pid(self) -> int | None:
-        from lake.services import pid_from_file
-
-        return pid_from_file(self.pidfile)
-
     def installed(self) -> bool:
         return (self.venv / "bin" / "uvicorn").is_file()
 
     def env(self) -> dict[str, str]:
-        keep = ("PATH", "LANG", "LC_ALL", "TZ")
-        env = {k: os.environ[k] for k in keep if k in os.environ}
-        env.update({k: v for k, v in os.environ.items() if k.startswith("LAKEHOUSE_")})
+        env = lake_env()
         env.update(PYTHONPATH=str(PROJECT_ROOT), LAKEHOUSE_ROOT=str(self.s.lake_root), LANG="C.UTF-8",
                    LAKEHOUSE_CATALOG_PORT=str(self.s.catalog_port), LAKEHOUSE_LDAP_PORT=str(self.s.ldap_port),
                    LAKEHOUSE_CATALOG_SECRET_KEY=session_secret(self.s), PYTHONDONTWRITEBYTECODE="1")
         return env
 
-    def running(self) -> bool:
-        from lake.services import port_open
-
-        return self.pid is not None and port_open("127.0.0.1", self.s.catalog_port)
-
     def start(self, timeout: float = 20) -> None:
-        from lake.services import ServiceError, _tail, port_open, wait_for_port
-
         if self.running():
             return
-        if port_open("127.0.0.1", self.s.catalog_port):
-            raise ServiceError(f"port {self.s.catalog_port} is taken by another program; set LAKEHOUSE_CATALOG_PORT")
+        self.check_port_free()
         if not self.installed():
             raise ServiceError(f"the catalog site's virtualenv {self.venv} is missing: run scripts/bootstrap.sh")
         for d in (self.root, self.s.run_dir, self.s.log_dir):
@@ -78,27 +53,7 @@ class CatalogDocs:
         if is_root():
             ensure_service_accounts()
         cmd = as_user([str(self.venv / "bin" / "python"), "-m", "lake.catalog.docs_app"], WEB_USER)
-        with open(self.log, "ab") as out:
-            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    env=self.env(), cwd="/", start_new_session=True)
-        self.pidfile.write_text(str(proc.pid))
-        try:
-            wait_for_port("127.0.0.1", self.s.catalog_port, timeout, alive=lambda: proc.poll() is None,
-                          what="catalog docs server")
-        except ServiceError as exc:
-            self.stop()
-            raise ServiceError(f"{exc}\n--- {self.log} ---\n{_tail(self.log)}") from exc
+        self.wait_started(self.spawn(cmd, env=self.env()), timeout)
 
-    def stop(self, timeout: float = 10) -> None:
-        from lake.services import _stop_group
-
-        pid = self.pid
-        if pid is not None:
-            _stop_group(pid, timeout)
-        self.pidfile.unlink(missing_ok=True)
-
-    def status(self):
-        from lake.services import ServiceStatus
-
-        detail = "dbt docs" if (self.root / "index.html").is_file() else "no dbt docs yet: run lakehouse transform"
-        return ServiceStatus(self.name, self.running(), self.pid, self.address, detail)
+    def detail(self) -> str:
+        return "dbt docs" if (self.root / "index.html").is_file() else "no dbt docs yet: run lakehouse transform"

@@ -413,7 +413,7 @@ def push(plan: Plan, client: Client) -> PushResult:
 def plan_from_lake(settings, dashboards_dir: Path | None = None) -> Plan:
     from lake.catalog.dashboards import DASHBOARDS_DIR, load_export
 
-    target = settings.lake_root / "dbt" / "target"
+    target = settings.dbt_target_dir
     manifest = L.load_manifest(target / "manifest.json") if (target / "manifest.json").is_file() else None
     catalog = json.loads((target / "catalog.json").read_text("utf-8")) if (target / "catalog.json").is_file() else None
     return build_plan(L.landing_batches(settings.landing_dir), manifest, catalog,

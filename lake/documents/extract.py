@@ -85,7 +85,7 @@ SURNAMES = {squash(x) for x in (
 def _ocr_factor(page: Page | None, words: Sequence[int]) -> float:
     if page is None or not words:
         return 0.9
-    confs = [page.words[i].conf for i in words if 0 <= i < len(page.words) and page.words[i].conf >= 0]
+    confs = [page.words[i].confidence for i in words if 0 <= i < len(page.words) and page.words[i].confidence >= 0]
     if not confs:
         return 0.9
     return max(0.05, min(1.0, sum(confs) / len(confs) / 100))
@@ -154,6 +154,18 @@ def extract_fields(
 
     `record_range` is the (start, end) date range of the record (hồ sơ) holding the document; the
     document date is checked against it and flagged (never corrected) — see `check_date_in_range`.
+
+    >>> page = Page.from_ocr(
+    ...     "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\\n"
+    ...     "QUẬN HOÀN KIẾM Độc lập - Tự do - Hạnh phúc\\n"
+    ...     "Số: 155/QĐ-UBND Hoàn Kiếm, ngày 05 tháng 3 năm 2025\\n"
+    ...     "QUYẾT ĐỊNH\\nVề việc phê duyệt kế hoạch số hóa tài liệu lưu trữ\\nĐiều 1. Phê duyệt kế hoạch.\\n"
+    ...     "Nơi nhận:\\n- Như Điều 1;\\n- Lưu: VT.\\nTM. ỦY BAN NHÂN DÂN\\nCHỦ TỊCH\\nNguyễn Văn An\\n")
+    >>> f = extract_fields([page])
+    >>> (f.type_abbr.value, f.symbol.value, f.date.value.isoformat(), f.signer_name.value)
+    ('QĐ', '155/QĐ-UBND', '2025-03-05', 'Nguyễn Văn An')
+    >>> f.subject.value
+    'Về việc phê duyệt kế hoạch số hóa tài liệu lưu trữ'
     """
     pages = [p if isinstance(p, Page) else Page.from_ocr(*p) for p in pages]
     if correct:
@@ -265,7 +277,7 @@ def _number_confidence(doc: _Doc, out: ExtractedFields) -> None:
     if sp is None or not sp.words or sp.page >= len(doc.pages):
         return
     page = doc.pages[sp.page]
-    confs = [page.words[i].conf for i in sp.words if 0 <= i < len(page.words) and page.words[i].conf >= 0]
+    confs = [page.words[i].confidence for i in sp.words if 0 <= i < len(page.words) and page.words[i].confidence >= 0]
     if confs and min(confs) < NUMBER_MIN_WORD_CONF:
         doc.flags.append("number_uncertain")
         for name in ("number", "symbol"):

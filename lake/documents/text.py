@@ -54,30 +54,44 @@ def upper_ratio(text: str) -> float:
 
 @dataclass(frozen=True)
 class Word:
-    """One Tesseract word box (image_to_data row)."""
+    """One word box of a page: what the OCR engine returns (`lake.ocr.engine`, stored as a dict with these field
+    names in bronze.ocr_pages.words) and what field extraction reads.
+
+    `confidence` is Tesseract's 0-100 (-1: none); the box is in the decoded image's pixels; `line` is the 0-based
+    line in reading order, `block` / `paragraph` Tesseract's layout numbers.
+
+    >>> w = Word.from_dict({"text": "Quyết", "confidence": 91.5, "left": 10, "top": 20, "width": 40, "height": 12})
+    >>> (w.text, w.confidence, w.right, w.bottom)
+    ('Quyết', 91.5, 50, 32)
+    >>> t = Word.from_dict({"text": "x", "conf": None, "par_num": 2})
+    >>> (t.confidence, t.paragraph)
+    (-1.0, 2)
+    """
 
     text: str
-    conf: float
+    confidence: float
     left: int
     top: int
     width: int
     height: int
-    block: int = 0
-    par: int = 0
     line: int = 0
+    block: int = 0
+    paragraph: int = 0
 
     @classmethod
     def from_dict(cls, d: dict) -> Word:
+        """From a stored word (engine names) or a Tesseract TSV row (`conf`, `block_num`, `par_num`, `line_num`)."""
+        conf = d.get("confidence", d.get("conf"))
         return cls(
             text=nfc(str(d.get("text", ""))),
-            conf=float(d.get("conf", -1) if d.get("conf") is not None else -1),
+            confidence=float(conf if conf is not None else -1),
             left=int(d.get("left", 0)),
             top=int(d.get("top", 0)),
             width=int(d.get("width", 0)),
             height=int(d.get("height", 0)),
-            block=int(d.get("block", d.get("block_num", 0)) or 0),
-            par=int(d.get("par", d.get("par_num", 0)) or 0),
             line=int(d.get("line", d.get("line_num", 0)) or 0),
+            block=int(d.get("block", d.get("block_num", 0)) or 0),
+            paragraph=int(d.get("paragraph", d.get("par", d.get("par_num", 0))) or 0),
         )
 
     @property
@@ -105,7 +119,7 @@ def text_slope(words: Sequence[Word]) -> float:
     """
     by_line: dict[tuple[int, int, int], list[Word]] = {}
     for w in words:
-        by_line.setdefault((w.block, w.par, w.line), []).append(w)
+        by_line.setdefault((w.block, w.paragraph, w.line), []).append(w)
     slopes = []
     for ws in by_line.values():
         if len(ws) < 4:

@@ -6,11 +6,11 @@ Every problem raises `BadInput` with a stable reason code; the ingest job quaran
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 
 from PIL import ExifTags, Image, ImageSequence, TiffTags, UnidentifiedImageError
 
+from lake.ingest.reasons import plain
 from lake.settings import FileLimits
 
 # Pages larger than this are refused at ingest and at OCR alike (LAKEHOUSE_MAX_PAGE_PIXELS; A3 at 600 dpi is
@@ -83,17 +83,6 @@ def looks_like_text(head: bytes) -> bool:
         return True  # UTF-16 without a byte-order mark
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13))
     return controls <= len(sample) // 200
-
-
-_OBJECT_REPR = re.compile(r"<[^<>]*? at 0x[0-9a-fA-F]+>")
-
-
-def plain(exc: BaseException | str, limit: int = 200) -> str:
-    """An exception as a plain sentence for a quarantine reason: no object reprs, no control characters,
-    bounded length. Callers never put file contents in a reason; this keeps library messages clean too."""
-    text = _OBJECT_REPR.sub("the file", str(exc))
-    text = "".join(ch if ch.isprintable() else " " for ch in text).strip()
-    return text[:limit] or type(exc).__name__
 
 
 def _ext(name: str) -> str:

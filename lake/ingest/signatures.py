@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import logging
 
-from lake.ingest.files import plain
+from lake.ingest.reasons import plain
 
 logging.getLogger("pyhanko").setLevel(logging.ERROR)
 logging.getLogger("pyhanko_certvalidator").setLevel(logging.ERROR)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # before tesserocr is imported anywhere in this worker
+from lake.settings import OCR_PAGE_TIMEOUT_S
 
 
 @dataclass
@@ -36,7 +36,7 @@ class FileTask:
 class EngineSettings:
     lang: str = "vie"
     psm: int = 3
-    timeout_s: float = 120.0
+    timeout_s: float = OCR_PAGE_TIMEOUT_S
     access_copies: bool = True
     max_page_pixels: int = 80_000_000  # Settings.max_page_pixels: the bound ingest applied
 

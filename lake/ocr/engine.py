@@ -6,27 +6,26 @@ Usage (one engine per Spark partition)::
         for page in iter_pages(data, fmt):
             result = engine.read(page.image, dpi=page.dpi)
 
-``OMP_THREAD_LIMIT=1`` is set before tesserocr is imported: parallelism comes from Spark tasks,
-and Tesseract's OpenMP threads would only oversubscribe the cores.
+``OMP_THREAD_LIMIT=1`` is set by `start_ocr_worker()` (which the first `OcrEngine` of a process calls) right
+before tesserocr is imported: parallelism comes from Spark tasks, and Tesseract's OpenMP threads would only
+oversubscribe the cores. Importing this module changes nothing in the environment.
 """
 
 from __future__ import annotations
 
-import os
-
-os.environ["OMP_THREAD_LIMIT"] = "1"  # must precede the tesserocr import (OpenMP reads it once)
-
 import hashlib
 import json
+import os
 import time
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import tesserocr
 from PIL import Image
 
+from lake.documents.text import Word
 from lake.ocr.prepare import (
     PREPARATION_VERSION,
     Prepared,
@@ -36,10 +35,30 @@ from lake.ocr.prepare import (
     red_stamp_crop,
 )
 from lake.ocr.quality import PageQuality, assess, text_score
+from lake.settings import OCR_PAGE_TIMEOUT_S
+
+if TYPE_CHECKING:
+    import tesserocr
+
+_TESSEROCR = None
+
+
+def start_ocr_worker():
+    """Prepare this process for OCR and return the `tesserocr` module: `OMP_THREAD_LIMIT=1` is set before
+    tesserocr is first imported (OpenMP reads it once, when the library loads). Called by `OcrEngine()`; a
+    worker may call it first itself. Later calls only return the module."""
+    global _TESSEROCR
+    if _TESSEROCR is None:
+        os.environ["OMP_THREAD_LIMIT"] = "1"
+        import tesserocr
+
+        _TESSEROCR = tesserocr
+    return _TESSEROCR
+
 
 DEFAULT_TESSDATA = "/usr/share/tesseract-ocr/5/tessdata"
 DEFAULT_PSM = 3  # PSM.AUTO: full page layout analysis, no OSD
-DEFAULT_TIMEOUT_S = 60.0
+DEFAULT_TIMEOUT_S = OCR_PAGE_TIMEOUT_S  # Settings.ocr_page_timeout (LAKEHOUSE_OCR_PAGE_TIMEOUT) in a job
 
 
 class OcrError(Exception):
@@ -52,19 +71,6 @@ class OcrTimeout(OcrError):
 
 class EngineNotReady(OcrError):
     """The engine was used outside its ``with`` block or its language data is missing."""
-
-
-@dataclass
-class Word:
-    text: str
-    confidence: float
-    left: int  # box in the original (decoded) image's pixel space
-    top: int
-    width: int
-    height: int
-    line: int  # 0-based line index within the page (reading order)
-    block: int
-    paragraph: int
 
 
 @dataclass
@@ -183,7 +189,19 @@ def _pass_score(text: str, quality: PageQuality) -> float:
 
 
 class OcrEngine:
-    """One Tesseract instance, reused page after page. Not thread-safe: one engine per task."""
+    """One Tesseract instance, reused page after page. Not thread-safe: one engine per task.
+
+    >>> from PIL import Image, ImageDraw, ImageFont
+    >>> page = Image.new("L", (1400, 200), 255)
+    >>> font = ImageFont.truetype("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf", 48)
+    >>> ImageDraw.Draw(page).text((40, 60), "Quyết định số 155/QĐ-UBND", font=font, fill=0)
+    >>> with OcrEngine(lang="vie") as engine:
+    ...     result = engine.read(page, dpi=300)
+    >>> "155/QĐ-UBND" in result.text and result.words[0].text
+    'Quyết'
+    >>> engine.config_id == OcrEngine(lang="vie").config_id  # the same settings, the same identity
+    True
+    """
 
     def __init__(
         self,
@@ -205,7 +223,8 @@ class OcrEngine:
         self.deskew = deskew
         self.variables = dict(variables or {})
         self.read_stamps = read_stamps
-        self.engine_version = tesserocr.tesseract_version().split()[1]
+        self._tess = start_ocr_worker()
+        self.engine_version = self._tess.tesseract_version().split()[1]
         self.tessdata_sha256 = tessdata_sha256(self.tessdata, lang)
         self._api: tesserocr.PyTessBaseAPI | None = None
 
@@ -235,7 +254,7 @@ class OcrEngine:
     def open(self) -> OcrEngine:
         if self._api is None:
             try:
-                api = tesserocr.PyTessBaseAPI(path=self.tessdata, lang=self.lang, psm=self.psm)
+                api = self._tess.PyTessBaseAPI(path=self.tessdata, lang=self.lang, psm=self.psm)
             except RuntimeError as exc:
                 raise EngineNotReady(
                     f"cannot initialise Tesseract ({self.lang} in {self.tessdata}): {exc}"

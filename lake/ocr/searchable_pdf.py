@@ -361,7 +361,7 @@ def build_searchable_pdf(
     """Build the access copy in memory from ``(page_image, words)`` pairs (see :class:`AccessCopyWriter`
     to write a long document page by page to a file).
 
-    ``words`` are :class:`lake.ocr.engine.Word` objects (or dicts with text/left/top/width/height/line)
+    ``words`` are :class:`lake.documents.text.Word` objects (or dicts with text/left/top/width/height/line)
     in the page image's pixel space, as returned by ``OcrEngine.read(...).words``. The page size
     comes from the image's ``info["dpi"]`` (``default_dpi`` when absent).
     """

@@ -4,6 +4,6 @@ inventories, scan batches with realistic page images) plus the ground truth to e
     from lake.sample import generate_archive, SampleSummary
 """
 
-from .generator import SampleSummary, generate_archive
+from lake.sample.generator import SampleSummary, generate_archive
 
 __all__ = ["SampleSummary", "generate_archive"]

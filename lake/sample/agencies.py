@@ -13,8 +13,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from lake.reference import District, OldCommune, Reference
-
-from .util import rng_for, upper_vi
+from lake.sample.util import rng_for, upper_vi
 
 # First year a district-level unit existed under Hà Nội with its 2025 name (earlier years are not sampled).
 FIRST_YEAR = {

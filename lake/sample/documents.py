@@ -6,8 +6,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .agencies import Agency
-from .texts import (
+from lake.sample.agencies import Agency
+from lake.sample.texts import (
     DOC_TYPES,
     RECIPIENTS_GENERIC,
     RECIPIENTS_PARTY,
@@ -16,7 +16,7 @@ from .texts import (
     SUBJECT_BY_TYPE,
     TOPICS,
 )
-from .util import dmy_short, long_date, person_name, upper_vi
+from lake.sample.util import dmy_short, long_date, person_name, upper_vi
 
 
 @dataclass

@@ -15,16 +15,15 @@ from functools import partial
 from pathlib import Path
 
 from lake.reference import Reference
-
-from .agencies import Agency, Locality, build_agencies, choose_localities
-from .documents import BodyWriter, Doc, Numbering, agency_group, make_doc
-from .layout import Page, layout_document
-from .render import choose_degradations, degrade, render_page
-from .tables import write_landing_tables
-from .texts import DOC_TYPES, TOPICS, TYPES_BY_KIND
-from .timeline import DEADLINES, AgencyPlan, plan_agency, record_dates
-from .util import TZ, int_seed, iso_local, person_name, rng_for
-from .writers import PdfWriter, TiffWriter, encrypted_pdf_bytes, jpeg_bytes, write_if_changed
+from lake.sample.agencies import Agency, Locality, build_agencies, choose_localities
+from lake.sample.documents import BodyWriter, Doc, Numbering, agency_group, make_doc
+from lake.sample.layout import Page, layout_document
+from lake.sample.render import choose_degradations, degrade, render_page
+from lake.sample.tables import write_landing_tables
+from lake.sample.texts import DOC_TYPES, TOPICS, TYPES_BY_KIND
+from lake.sample.timeline import DEADLINES, AgencyPlan, plan_agency, record_dates
+from lake.sample.util import TZ, int_seed, iso_local, person_name, rng_for
+from lake.sample.writers import PdfWriter, TiffWriter, encrypted_pdf_bytes, jpeg_bytes, write_if_changed
 
 
 @dataclass

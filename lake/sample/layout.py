@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from PIL import ImageFont
 
-from .documents import BodyWriter, Doc
+from lake.sample.documents import BodyWriter, Doc
 
 FONT_DIR = "/usr/share/fonts/truetype/liberation2"
 FONTS = {

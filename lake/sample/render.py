@@ -8,7 +8,7 @@ import random
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from .layout import PAGE_H, PAGE_W, font
+from lake.sample.layout import PAGE_H, PAGE_W, font
 
 RED = (205, 32, 38)
 INK = {"k": 12}

@@ -6,9 +6,9 @@ import math
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from .texts import TOPICS
-from .util import TZ, dmy, iso_local, person_name, rng_for
-from .writers import write_csv, write_xlsx
+from lake.sample.texts import TOPICS
+from lake.sample.util import TZ, dmy, iso_local, person_name, rng_for
+from lake.sample.writers import write_csv, write_xlsx
 
 REGISTRY_COLUMNS = [
     "agency_code",

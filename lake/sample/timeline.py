@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .agencies import Agency, Locality
-from .util import random_date, rng_for, workday
+from lake.sample.agencies import Agency, Locality
+from lake.sample.util import random_date, rng_for, workday
 
 PROGRAMME_START = date(2025, 7, 1)
 HANDOVER_DEADLINE = date(2025, 8, 15)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image, TiffImagePlugin
 
-from .util import ascii_fold
+from lake.sample.util import ascii_fold
 
 A4_PT = (595.28, 841.89)
 

@@ -14,12 +14,12 @@ JSON API (`?format=json` or `Accept: application/json`).
 
 Every route but the login form needs a session; a locality manager sees only their old districts (documents of
 other districts answer 404, as if absent). Every view of a document, page, image, PDF or manifest is written to
-the audit spool (`lake.search.audit`) before it is answered. Run by `lakehouse services up` (`ReadingRoom`).
+the audit spool (`lake.search.audit`) before it is answered.
+Run by `lakehouse services up` (`ReadingRoom`).
 """
 
 
 import json
-import os
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -34,7 +34,7 @@ from lake.search.query import (
     page_body,
     parse_response,
 )
-from lake.settings import PROJECT_ROOT, Settings
+from lake.settings import Settings
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FACET_TITLES = {"type": "Loại văn bản", "year": "Năm", "issuer": "Cơ quan ban hành", "district": "Quận/huyện cũ",
@@ -42,9 +42,8 @@ FACET_TITLES = {"type": "Loại văn bản", "year": "Năm", "issuer": "Cơ quan
 SESSION_HOURS = 8
 
 
-def viewer_dir() -> Path:
-    base = Path(os.environ.get("LAKEHOUSE_VIEWER_DIR", str(PROJECT_ROOT / ".cache" / "viewer")))
-    return base / "node_modules" / "openseadragon" / "build" / "openseadragon"
+def viewer_dir(settings: Settings) -> Path:
+    return settings.viewer_root / "node_modules" / "openseadragon" / "build" / "openseadragon"
 
 
 class NotLoggedIn(Exception):
@@ -248,15 +247,20 @@ def create_app(settings: Settings, authenticator: Authenticator, secret_key: str
             raise HTTPException(404, f"Không có ảnh trang: {exc}") from exc
         return Response(data, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=3600"})
 
+    def viewed(request: Request, code: str, what: str) -> dict:
+        """The document a reader asked for as a whole (`what`: pdf, manifest), audited; 404 when it is not theirs."""
+        who = user(request)
+        doc = fetch(who, code)
+        if doc is None:
+            not_found(request, who, code, what)
+        audit(request, who, code, what)
+        return doc
+
     @app.get("/documents/{code}/pdf")
     def pdf(request: Request, code: str):
         from lake.search.pages import PageImageError, document_pdf
 
-        who = user(request)
-        doc = fetch(who, code)
-        if doc is None:
-            not_found(request, who, code, "pdf")
-        audit(request, who, code, "pdf")
+        doc = viewed(request, code, "pdf")
         try:
             data = document_pdf(settings.lake_root, doc.get("pages", []))
         except (PageImageError, OSError) as exc:
@@ -268,18 +272,14 @@ def create_app(settings: Settings, authenticator: Authenticator, secret_key: str
     def manifest(request: Request, code: str):
         from lake.search.iiif import document_manifest
 
-        who = user(request)
-        doc = fetch(who, code)
-        if doc is None:
-            not_found(request, who, code, "manifest")
-        audit(request, who, code, "manifest")
+        doc = viewed(request, code, "manifest")
         base = str(request.base_url).rstrip("/")
         return Response(document_manifest(doc, base, settings.lake_root), media_type="application/ld+json")
 
     @app.get("/viewer/{name:path}")
     def viewer_file(request: Request, name: str):
         user(request)
-        root = viewer_dir().resolve()
+        root = viewer_dir(settings).resolve()
         path = (root / name).resolve()
         if not path.is_relative_to(root) or not path.is_file():
             raise HTTPException(404, "Không có tệp này.")
@@ -304,7 +304,9 @@ def main() -> None:
     from lake.settings import get_settings
 
     settings = get_settings()
-    secret = os.environ.pop("LAKEHOUSE_READING_ROOM_SECRET_KEY", "")
+    from lake.secrets import take_env_secret
+
+    secret = take_env_secret("LAKEHOUSE_READING_ROOM_SECRET_KEY")
     if len(secret) < 32:
         raise SystemExit("LAKEHOUSE_READING_ROOM_SECRET_KEY must hold the session secret (32+ characters)")
     app = create_app(settings, DirectoryAuthenticator(settings), secret)

@@ -17,13 +17,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 from lake.os_accounts import SEARCH_USER, as_user, ensure_user, is_root
+from lake.platform.process import ManagedProcess, ServiceError
 from lake.settings import Settings
 
 OPENSEARCH_VERSION = "2.19.6"
@@ -51,12 +51,12 @@ class SearchEngineError(RuntimeError):
 
 def opensearch_home(settings: Settings) -> Path:
     """Where bootstrap unpacked the distribution (LAKEHOUSE_OPENSEARCH_HOME overrides)."""
-    env = os.environ.get("LAKEHOUSE_OPENSEARCH_HOME")
+    env = settings.opensearch_home_setting
     return Path(env) if env else settings.jar_cache / f"opensearch-{OPENSEARCH_VERSION}"
 
 
-def java_home() -> Path:
-    env = os.environ.get("LAKEHOUSE_SEARCH_JAVA_HOME")
+def java_home(settings: Settings) -> Path:
+    env = settings.search_java_home
     for cand in ([env] if env else []) + list(JAVA_HOME_CANDIDATES):
         if cand and (Path(cand) / "bin" / "java").is_file():
             return Path(cand)
@@ -64,24 +64,16 @@ def java_home() -> Path:
                             "(scripts/bootstrap.sh) or set LAKEHOUSE_SEARCH_JAVA_HOME")
 
 
-class SearchEngine:
+class SearchEngine(ManagedProcess, name="search-engine", what="OpenSearch", port="search_port", stop_timeout=60):
     """One OpenSearch node: `start()` / `stop()` / `status()` like the other services."""
 
-    name = "search-engine"
-
     def __init__(self, settings: Settings):
-        self.s = settings
+        super().__init__(settings)
         self.home = settings.search_dir
         self.conf = self.home / "conf"
         self.data = self.home / "data"
         self.logs = self.home / "logs"
         self.tmp = self.home / "tmp"
-        self.pidfile = settings.run_dir / "search-engine.pid"
-        self.log = settings.log_dir / "search-engine.log"
-
-    @property
-    def address(self) -> str:
-        return f"127.0.0.1:{self.s.search_port}"
 
     @property
     def url(self) -> str:
@@ -90,16 +82,8 @@ class SearchEngine:
     def installed(self) -> bool:
         return (opensearch_home(self.s) / "modules" / "analysis-common" / "plugin-descriptor.properties").is_file()
 
-    @property
-    def pid(self) -> int | None:
-        from lake.services import pid_from_file
-
-        return pid_from_file(self.pidfile)
-
-    def running(self) -> bool:
-        from lake.services import port_open
-
-        return self.pid is not None and port_open("127.0.0.1", self.s.search_port)
+    def detail(self) -> str:
+        return f"OpenSearch {OPENSEARCH_VERSION}" if self.installed() else "not installed: run scripts/bootstrap.sh"
 
     def healthy(self) -> bool:
         try:
@@ -147,49 +131,25 @@ class SearchEngine:
 
     # --- lifecycle ---
     def start(self, timeout: float = 180) -> None:
-        from lake.services import ServiceError, _tail, port_open, wait_for_port
-
         if self.running():
             return
         if not self.installed():
             raise ServiceError(f"OpenSearch {OPENSEARCH_VERSION} is not installed in {opensearch_home(self.s)}: "
                                "run scripts/bootstrap.sh (fetches it from Maven Central)")
-        if port_open("127.0.0.1", self.s.search_port):
-            raise ServiceError(f"port {self.s.search_port} is taken by another program; set LAKEHOUSE_SEARCH_PORT")
+        self.check_port_free()
         self.write_config()
-        env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8", "JAVA_HOME": str(java_home()),
-               "OPENSEARCH_JAVA_HOME": str(java_home()), "OPENSEARCH_PATH_CONF": str(self.conf),
+        env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8", "JAVA_HOME": str(java_home(self.s)),
+               "OPENSEARCH_JAVA_HOME": str(java_home(self.s)), "OPENSEARCH_PATH_CONF": str(self.conf),
                "OPENSEARCH_TMPDIR": str(self.tmp)}
         cmd = as_user([str(opensearch_home(self.s) / "bin" / "opensearch")], SEARCH_USER)
-        with open(self.log, "ab") as out:
-            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-                                    cwd=self.home, start_new_session=True)
-        self.pidfile.write_text(str(proc.pid))
-        try:
-            wait_for_port("127.0.0.1", self.s.search_port, timeout, alive=lambda: proc.poll() is None,
-                          what="OpenSearch")
-            deadline = time.monotonic() + 60
-            while not self.healthy():
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise ServiceError("OpenSearch listens but the cluster did not become yellow")
-                time.sleep(0.5)
-        except ServiceError as exc:
-            self.stop()
-            raise ServiceError(f"{exc}\n--- {self.log} ---\n{_tail(self.log)}") from exc
+        self.wait_started(self.spawn(cmd, env=env, cwd=self.home), timeout)
 
-    def stop(self, timeout: float = 60) -> None:
-        from lake.services import _stop_group
-
-        pid = self.pid
-        if pid is not None:
-            _stop_group(pid, timeout)
-        self.pidfile.unlink(missing_ok=True)
-
-    def status(self):
-        from lake.services import ServiceStatus
-
-        detail = f"OpenSearch {OPENSEARCH_VERSION}" if self.installed() else "not installed: run scripts/bootstrap.sh"
-        return ServiceStatus(self.name, self.running(), self.pid, self.address, detail)
+    def ready(self, proc, timeout: float) -> None:
+        deadline = time.monotonic() + 60
+        while not self.healthy():
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise ServiceError("OpenSearch listens but the cluster did not become yellow")
+            time.sleep(0.5)
 
     def client(self):
         """An opensearch-py client on the loopback address."""

@@ -30,7 +30,14 @@ def _plain(value: Any) -> Any:
 
 
 def row_hash(row: Mapping[str, Any], columns: list[str] | tuple[str, ...] | None = None) -> str:
-    """SHA-256 of the row's business columns (audit columns excluded), independent of key order."""
+    """SHA-256 of the row's business columns (audit columns excluded), independent of key order.
+
+    >>> h = row_hash({"a": 1, "b": "x"})
+    >>> h == row_hash({"b": "x", "a": 1}) == row_hash({"a": 1, "b": "x", "silver_run_id": "r2"})
+    True
+    >>> row_hash({"a": 1, "b": "x"}) == row_hash({"a": 2, "b": "x"})
+    False
+    """
     names = [c for c in (columns or sorted(row)) if c not in AUDIT_COLUMNS]
     blob = json.dumps({c: _plain(row.get(c)) for c in names}, sort_keys=True, ensure_ascii=False,
                       separators=(",", ":"))

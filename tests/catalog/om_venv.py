@@ -13,7 +13,7 @@ import pytest
 from lake.settings import PROJECT_ROOT
 
 OM_PYTHON = Path(os.environ.get("LAKEHOUSE_OM_VENV", PROJECT_ROOT / ".venvs" / "openmetadata")) / "bin" / "python"
-VALIDATOR = PROJECT_ROOT / "lake" / "catalog" / "om_validate.py"
+VALIDATOR = PROJECT_ROOT / "lake/catalog/om_validate.py"
 
 
 def om_python() -> Path:

@@ -103,7 +103,7 @@ def _line_words(slope: float) -> list[Word]:
         for k in range(6):
             x = 200 + k * 300
             y = 300 + line * 60 + slope * x
-            words.append(Word(f"w{line}{k}", 95, x, round(y), 200, 30, 1, 1, line))
+            words.append(Word(f"w{line}{k}", 95, x, round(y), 200, 30, line=line, block=1, paragraph=1))
     return words
 
 

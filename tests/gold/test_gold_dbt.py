@@ -3,8 +3,8 @@ every test) + `dbt docs generate` against real Spark, and the progress facts che
 here by hand from bronze/silver.
 
 dbt runs with its `session` target, as the pipeline does: the shared Thrift endpoint is read-only for every
-account (lake.sql_endpoint). dbt runs in a child process (lake.transform.run_dbt) with its own Spark JVM on the
-shared SPARK_CONF_DIR, beside the test process's SparkSession; the Thrift server of the test lake (its own
+account (lake.sql_endpoint). dbt runs in a child process (lake.transform.run_dbt) with its own Spark JVM
+on the shared SPARK_CONF_DIR, beside the test process's SparkSession; the Thrift server of the test lake (its own
 ports, LAKEHOUSE_TEST_PORT_OFFSET) stays up for the Superset and notebook tests.
 """
 

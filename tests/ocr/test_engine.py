@@ -13,8 +13,8 @@ from .conftest import BODY_TEXT, cer, downsample, skew, to_bytes
 pytestmark = pytest.mark.ocr
 
 
-def test_omp_thread_limit_set():
-    assert os.environ["OMP_THREAD_LIMIT"] == "1"
+def test_omp_thread_limit_set(engine):
+    assert os.environ["OMP_THREAD_LIMIT"] == "1"  # by start_ocr_worker(), when the engine was made
 
 
 def test_clean_page_cer_below_1_percent(engine, clean_page):

@@ -4,33 +4,12 @@ highlighted. Screenshots go to test-artifacts/search/."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from lake.search.mapping import INDEX_NAME, fold
 
 pytestmark = [pytest.mark.spark, pytest.mark.services]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    chrome = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver_bin = shutil.which("chromedriver")
-    if not chrome or not driver_bin:
-        pytest.skip("Debian chromium and chromium-driver are needed (make bootstrap installs them)")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chrome
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--window-size=1500,1300", "--disable-dev-shm-usage", "--lang=vi"):
-        opts.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(driver_bin), options=opts)
-    driver.set_page_load_timeout(120)
-    yield driver
-    driver.quit()
+BROWSER_WINDOW = (1500, 1300)  # the `browser` fixture (tests/conftest.py)
 
 
 def test_search_open_and_read_a_document(browser, reading_room, readers, search_client, artifacts_dir):

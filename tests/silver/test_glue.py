@@ -117,8 +117,8 @@ def _last_page() -> dict:
 
 def _ocr(rows) -> dict:
     page = boxed_page(rows)
-    words = [{"text": w.text, "confidence": w.conf, "left": w.left, "top": w.top, "width": w.width,
-              "height": w.height, "line": w.line, "block": w.block, "paragraph": w.par} for w in page.words]
+    words = [{"text": w.text, "confidence": w.confidence, "left": w.left, "top": w.top, "width": w.width,
+              "height": w.height, "line": w.line, "block": w.block, "paragraph": w.paragraph} for w in page.words]
     return {"text": page.text, "words": words, "width_px": page.width, "height_px": page.height,
             "quality_class": "good", "quality_reasons": [], "config_id": "ocr-x", "mean_confidence": 95.0}
 

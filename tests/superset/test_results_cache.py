@@ -1,6 +1,6 @@
-"""Superset's results cache (Redis, lake/cache.py): refuses a client without the password, answers with it, listens
-on the loopback only, never runs as root, and keeps its password out of files and command lines. Needs only the
-Debian redis-server (no Spark)."""
+"""Superset's results cache (Redis, lake/cache.py): refuses a client without the password, answers with
+it, listens on the loopback only, never runs as root, and keeps its password out of files and command lines.
+Needs only the Debian redis-server (no Spark)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,6 @@ no error panel, and a non-empty canvas, SVG, table or big number in each. Screen
 
 from __future__ import annotations
 
-import shutil
 import time
 
 import pytest
@@ -36,26 +35,6 @@ return {count: boxes.length,
         loading: boxes.filter(b => /Loading filter values/.test(b.textContent)).length,
         errors: boxes.filter(b => b.querySelector('.ant-alert-error, [role="alert"]')).length};
 """
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    chrome = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver_bin = shutil.which("chromedriver")
-    if not chrome or not driver_bin:
-        pytest.skip("Debian chromium and chromium-driver are needed (make bootstrap installs them)")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chrome
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--window-size=1600,2400", "--disable-dev-shm-usage", "--lang=vi"):
-        opts.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(driver_bin), options=opts)
-    driver.set_page_load_timeout(120)
-    yield driver
-    driver.quit()
 
 
 def _dashboards():
