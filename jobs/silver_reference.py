@@ -16,12 +16,6 @@ from lake.silver.reference import agency_rows, locality_rows, reference_from_row
 from lake.silver.sync import latest_rows, sync_table
 
 JOB = "silver_reference"
-# Lineage declaration (lake.catalog publishes it; tests/catalog checks it against the code and the runs):
-# input folders read (→ tables), tables read, tables written (ops.pipeline_runs is written by every job).
-READS_FILES = {}
-READS = (C.REF_OLD_DISTRICTS, C.REF_OLD_COMMUNES, C.REF_NEW_COMMUNES, C.REF_COMMUNE_CONVERSION, C.AGENCY_REGISTER,
-         C.HANDOVER_REPORTS, C.INVENTORY_RECORDS, C.LANDING_FILES)
-WRITES = (C.SILVER_LOCALITIES, C.SILVER_LOCALITY_MAPPING, C.SILVER_AGENCIES)
 
 
 def inventory_agency(source_file: str) -> str | None:
@@ -32,7 +26,7 @@ def inventory_agency(source_file: str) -> str | None:
 
 def run(spark, settings: Settings | None = None) -> RunStats:
     settings = settings or get_settings()
-    stats = RunStats(JOB)
+    stats = RunStats(JOB).start(spark, settings)
     for contract in (C.REF_OLD_DISTRICTS, C.REF_OLD_COMMUNES, C.REF_NEW_COMMUNES, C.REF_COMMUNE_CONVERSION,
                      C.AGENCY_REGISTER):
         if not spark.catalog.tableExists(contract.full_name):

@@ -95,11 +95,11 @@ def gold(spark, lake_env, sample_archive):
     The Thrift server stays up for the rest of the session (Superset and the notebooks read through it);
     lake_env's teardown stops every service.
     """
-    from jobs import ingest_landing, ingest_reference, ocr_pages, silver_documents, silver_reference
+    from lake.pipeline import registry
     from lake.services import Services
     from lake.transform import transform
 
-    for job in (ingest_reference, ingest_landing, ocr_pages, silver_reference, silver_documents):
-        job.run(spark, lake_env)
+    for job in registry.command_jobs(*registry.DEMO_COMMANDS):
+        registry.run(job.name, spark, lake_env)
     Services(lake_env).up(thrift=True)
     return transform(lake_env, target="session", docs=True, echo=False)
