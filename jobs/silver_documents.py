@@ -183,7 +183,7 @@ def run(spark, settings: Settings | None = None) -> RunStats:
     for contract, rows in ((C.SILVER_RECORDS, list(records.values())), (C.SILVER_DOCUMENTS, documents),
                            (C.SILVER_DOCUMENT_PAGES, pages), (C.SILVER_RESTRICTED_DOCUMENTS, restricted),
                            (C.SILVER_QC_ISSUES, list(unique_issues.values()))):
-        res = sync_table(spark, contract, rows, stats.run_id)
+        res = sync_table(spark, contract, rows, stats.run_id, settings=settings)
         stats.rows_written[contract.full_name] = res["inserted"]
         stats.items_new += res["inserted"]
     stats.record(spark)

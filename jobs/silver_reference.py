@@ -47,7 +47,7 @@ def run(spark, settings: Settings | None = None) -> RunStats:
     stats.items_seen = len(units) + len(mapping) + len(agencies)
     for contract, rows in ((C.SILVER_LOCALITIES, units), (C.SILVER_LOCALITY_MAPPING, mapping),
                            (C.SILVER_AGENCIES, agencies)):
-        res = sync_table(spark, contract, rows, stats.run_id)
+        res = sync_table(spark, contract, rows, stats.run_id, settings=settings)
         stats.rows_written[contract.full_name] = res["inserted"]
         stats.items_new += res["inserted"]
         stats.items_skipped += len(rows) - res["inserted"]

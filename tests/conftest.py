@@ -18,6 +18,9 @@ TEST_PORTS = {"LAKEHOUSE_PG_PORT": str(55532 + _OFF), "LAKEHOUSE_THRIFT_PORT": s
               # search engine HTTP / transport and the reading room (bases off the x32 grid of the others)
               "LAKEHOUSE_SEARCH_PORT": str(9252 + _OFF), "LAKEHOUSE_SEARCH_TRANSPORT_PORT": str(9372 + _OFF),
               "LAKEHOUSE_READING_ROOM_PORT": str(8352 + _OFF)}
+# tests that run the CLI in subprocesses against a lake of their own (tests/test_pipeline_runs.py) give it
+# its own metastore Postgres on this port
+SECOND_LAKE_PG_PORT = 55533 + _OFF
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 

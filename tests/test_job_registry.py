@@ -25,7 +25,7 @@ def test_each_job_resolves_to_its_run_function_and_names_itself():
     for job in R.JOBS:
         fn = job.function()
         assert callable(fn) and fn.__name__ == "run", job.target
-        assert importlib.import_module(job.module).JOB == job.name
+        assert job.name == importlib.import_module(job.module).JOB
         assert " / " in job.title and job.title.split(" / ")[0] != job.title.split(" / ")[1]
 
 
@@ -54,7 +54,8 @@ def test_lineage_and_openmetadata_pipelines_come_from_the_registry():
     assert pipes == {f"{L.PIPELINE_SERVICE}.{j.name}" for j in R.JOBS if j.writes}
     plan = O.build_plan(["B-1"], manifest={"nodes": {}, "sources": {}})
     bodies = {r.fqn: r.body for r in plan.requests if r.entity == "pipeline"}
-    assert set(bodies) == {f"{L.PIPELINE_SERVICE}.{j.name}" for j in R.JOBS} | {f"{L.PIPELINE_SERVICE}.{R.DBT_PIPELINE}"}
+    names = [j.name for j in R.JOBS] + [R.DBT_PIPELINE]
+    assert set(bodies) == {f"{L.PIPELINE_SERVICE}.{n}" for n in names}
     for j in R.JOBS:
         body = bodies[f"{L.PIPELINE_SERVICE}.{j.name}"]
         assert body["displayName"] == j.title

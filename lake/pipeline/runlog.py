@@ -27,7 +27,7 @@ from pathlib import Path
 from lake import contracts as C
 from lake.settings import Settings
 
-PRODUCER = "https://github.com/hanoi-lakehouse/lakehouse"  # OpenLineage producer URI of this code base
+PRODUCER = "urn:hanoi-lakehouse:pipeline"  # OpenLineage producer URI of this code base
 JOB_NAMESPACE = "lakehouse_pipelines"  # = lake.catalog.lineage.PIPELINE_SERVICE
 DATASET_NAMESPACE = "lakehouse_spark"  # = lake.catalog.lineage.DB_SERVICE
 _OPEN: dict[str, tuple] = {}  # run_id -> (stats, settings) of runs started in this process, not yet finished
