@@ -16,8 +16,9 @@ asserts nothing.
 fields, not the grouping): exact match per field, restriction both ways (missed / false), and the
 calibration of field confidence (accuracy of the values at or above 0.9, share sent to review below it).
 
-The throw-away run generates the sample, then runs ingest_reference, ingest_landing, ocr_pages,
-silver_reference and silver_documents (OCR of 300 pages takes ~5 min on 2 cores).
+The throw-away run generates the sample, then runs the jobs of `lakehouse demo` from the job registry
+(ingest_reference, ingest_landing, ocr_pages, silver_reference, silver_documents; OCR of 300 pages
+takes ~5 min on 2 cores).
 """
 
 from __future__ import annotations
@@ -268,13 +269,11 @@ s = get_settings()
 generate_archive(s.landing_dir, s.ground_truth_dir, load_reference(s.reference_dir), seed={args.seed},
                  pages={args.pages}, districts={args.districts}, workers=2)
 from lake.spark import get_spark
-from jobs import ingest_reference, ingest_landing, ocr_pages, silver_reference, silver_documents
+from lake.pipeline import registry
 spark = get_spark('bench-fields', s)
 times = {{}}
-for name, job in (('ingest_reference', ingest_reference), ('ingest_landing', ingest_landing),
-                  ('ocr_pages', ocr_pages), ('silver_reference', silver_reference),
-                  ('silver_documents', silver_documents)):
-    t0 = time.monotonic(); job.run(spark, s); times[name] = round(time.monotonic() - t0, 1)
+for job in registry.command_jobs(*registry.DEMO_COMMANDS):
+    t0 = time.monotonic(); registry.run(job.name, spark, s); times[job.name] = round(time.monotonic() - t0, 1)
 from benchmarks.fields import collect
 print('RESULT', json.dumps(dict(times=times, table=collect(spark, s.ground_truth_dir))))
 from lake.spark import stop_spark

@@ -47,16 +47,16 @@ for f in staging.rglob('*'):
 subprocess.run(['cp', '-a', str(staging), str(s.landing_dir)], check=True)
 with_ns = sum(1 for f in s.landing_dir.rglob('*') if f.is_file() and f.stat().st_mtime_ns % 1000)
 from lake.spark import get_spark
-from jobs import ingest_landing
+from lake.pipeline import registry
 spark = get_spark('bench')
 from lake import contracts as C
 from lake.delta import ensure_table
 for c in C.BRONZE_TABLES: ensure_table(spark, c, s)
 t0 = time.monotonic()
-st = ingest_landing.run(spark, s)
+st = registry.run('ingest_landing', spark, s)
 first = time.monotonic() - t0
 t0 = time.monotonic()
-st2 = ingest_landing.run(spark, s)
+st2 = registry.run('ingest_landing', spark, s)
 second = time.monotonic() - t0
 pages_in = spark.table('bronze.scan_pages').count()
 files = st.items_seen

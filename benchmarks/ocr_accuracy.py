@@ -328,10 +328,10 @@ def main() -> None:
 
         generate_archive(settings.landing_dir, settings.ground_truth_dir, load_reference(settings.reference_dir),
                          seed=2025, pages=args.pages, districts=args.districts)
-    from jobs import ingest_landing, ocr_pages
+    from lake.pipeline import registry
 
-    ingest_landing.run(spark, settings)
-    ocr_pages.run(spark, settings)
+    registry.run("ingest_landing", spark, settings)
+    registry.run("ocr_pages", spark, settings)
     sha = {r.source_path: r.sha256 for r in spark.table("bronze.landing_files").collect()}
     ocr = {r.page_id: r for r in spark.table("bronze.ocr_pages").collect()}
     groups: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))

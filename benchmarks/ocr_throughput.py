@@ -36,12 +36,12 @@ def main() -> None:
     s = get_settings()
     generate_archive(s.landing_dir, s.ground_truth_dir, load_reference(s.reference_dir), seed=2025,
                      pages=args.pages, districts=3)
-    from jobs import ingest_landing, ocr_pages
     from lake.ocr.batch import EngineSettings
+    from lake.pipeline import registry
     from lake.spark import get_spark
 
     spark = get_spark("bench-ocr-throughput", s)
-    ingest_landing.run(spark, s)
+    registry.run("ingest_landing", spark, s)
     files = spark.sql("SELECT sha256, raw_path, detected_format, page_count FROM bronze.raw_contents "
                       "WHERE page_count IS NOT NULL ORDER BY sha256").collect()
     pages = sum(f.page_count for f in files)
@@ -74,7 +74,7 @@ def main() -> None:
     sc = spark.sparkContext
     cores = os.cpu_count() if sc.master.startswith("local[*]") else sc.defaultParallelism
     t0 = time.monotonic()
-    stats = ocr_pages.run(spark, s, engine=engine)
+    stats = registry.run("ocr_pages", spark, s, engine=engine)
     spark_s = time.monotonic() - t0
     plain_pps, spark_pps = pages / plain_s, stats.items_new / spark_s
     print(f"pages {pages}, files {len(files)}, cores {cores}")

@@ -18,14 +18,11 @@ from lake.search.mapping import INDEX_NAME
 from lake.settings import Settings, get_settings
 
 JOB = "index_search"
-READS_FILES: dict = {}
-READS = (C.SILVER_DOCUMENTS, C.SILVER_RESTRICTED_DOCUMENTS, C.ACCESS_COPIES)  # and the gold marts (dbt)
-WRITES = (C.DOCUMENT_VIEWS,)  # and the search index
 
 
 def run(spark, settings: Settings | None = None, client=None) -> RunStats:
     settings = settings or get_settings()
-    stats = RunStats(JOB)
+    stats = RunStats(JOB).start(spark, settings)
     try:
         client = client or SearchEngine(settings).client()
         result = sync(client, read_gold(spark), exporter=Exporter(settings))

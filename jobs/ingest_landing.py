@@ -28,19 +28,6 @@ from lake.runs import RunStats
 from lake.settings import Settings, get_settings
 
 JOB = "ingest_landing"
-# Lineage declaration (lake.catalog publishes it; tests/catalog checks it against the code and the runs):
-# landing-zone folders read (→ the tables their files land in), tables read, tables written (ops.pipeline_runs
-# is written by every job). Folder layout: lake.ingest.landing.classify.
-_EVERY_FILE = (C.RAW_CONTENTS, C.LANDING_FILES, C.QUARANTINE)
-READS_FILES = {
-    "landing/batches/*": (*_EVERY_FILE, C.SCAN_PAGES, C.PDF_SIGNATURES, C.BATCH_MANIFESTS, C.QC_LOGS),
-    "landing/inventories": (*_EVERY_FILE, C.INVENTORY_RECORDS, C.INVENTORY_DOCUMENTS),
-    "landing/handover": (*_EVERY_FILE, C.HANDOVER_REPORTS),
-    "landing/registry": (*_EVERY_FILE, C.AGENCY_REGISTER),
-}
-READS = (C.LANDING_FILES, C.QUARANTINE, C.BATCH_MANIFESTS)
-WRITES = (C.RAW_CONTENTS, C.SCAN_PAGES, C.PDF_SIGNATURES, C.BATCH_MANIFESTS, C.QC_LOGS, C.INVENTORY_RECORDS,
-          C.INVENTORY_DOCUMENTS, C.HANDOVER_REPORTS, C.AGENCY_REGISTER, C.QUARANTINE, C.LANDING_FILES)
 
 
 def _known_sightings(spark) -> tuple[set, set, dict]:
@@ -92,7 +79,7 @@ def _int(text) -> int | None:
 
 def run(spark, settings: Settings | None = None) -> RunStats:
     settings = settings or get_settings()
-    stats = RunStats(JOB)
+    stats = RunStats(JOB).start(spark, settings)
     for contract in C.BRONZE_TABLES:
         ensure_table(spark, contract, settings)
     landing = settings.landing_dir

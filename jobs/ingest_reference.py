@@ -17,12 +17,6 @@ from lake.runs import RunStats
 from lake.settings import Settings, get_settings
 
 JOB = "ingest_reference"
-# Lineage declaration (lake.catalog publishes it; tests/catalog checks it against the code and the runs):
-# input folders read (→ the tables their files land in), tables read, tables written (ops.pipeline_runs is
-# written by every job).
-WRITES = (C.REF_OLD_DISTRICTS, C.REF_OLD_COMMUNES, C.REF_NEW_COMMUNES, C.REF_COMMUNE_CONVERSION)
-READS_FILES = {"reference": WRITES}
-READS = ()
 CONTRACTS = {
     "old_districts": C.REF_OLD_DISTRICTS,
     "old_communes": C.REF_OLD_COMMUNES,
@@ -33,7 +27,7 @@ CONTRACTS = {
 
 def run(spark, settings: Settings | None = None) -> RunStats:
     settings = settings or get_settings()
-    stats = RunStats(JOB)
+    stats = RunStats(JOB).start(spark, settings)
     ref_dir = settings.reference_dir
     now = dt.datetime.now(dt.UTC)
     for key, contract in CONTRACTS.items():

@@ -1,9 +1,11 @@
 """Spark job: OCR every scan page not yet recognised with the current engine configuration.
 
-Thin wrapper around `lake.ocr.batch`: the driver plans which pages to read (anti-join of bronze.scan_pages
-with bronze.ocr_pages on the configuration id), packs files into balanced partitions, and Spark runs one
-Tesseract engine per partition. Results go to bronze.ocr_pages (one current row per page), flagged pages
-to bronze.ocr_qc_queue, failures to bronze.quarantine, searchable PDFs to bronze.access_copies.
+Thin wrapper around `lake.pipeline.ocr` (planning, micro-batches, writes) and `lake.ocr.batch` (one Tesseract
+engine per Spark task). The plan is a Spark query; the pages are read and committed in micro-batches of
+`Settings.ocr_pages_per_batch` pages, each batch's results written from the executors: bronze.ocr_pages
+(one current row per page), flagged pages to bronze.ocr_qc_queue, failures to bronze.quarantine,
+searchable PDFs to bronze.access_copies. A run killed mid-way keeps every batch it committed; the next run
+reads the rest.
 
 Re-running changes nothing. Pages read with an older configuration are left alone unless `reprocess`
 is set; then they are read again and their rows updated in place, the earlier results staying reachable
@@ -17,18 +19,14 @@ import os
 from pathlib import PurePosixPath
 
 from lake import contracts as C
-from lake.delta import ensure_table, insert_new, table_version, to_dataframe, upsert
-from lake.ocr.batch import EngineSettings, FileTask, balance, split_large
-from lake.progress import collect_with_progress
+from lake.delta import ensure_table, insert_new, table_version, upsert
+from lake.ocr.batch import EngineSettings, balance
+from lake.pipeline import ocr as P
+from lake.pipeline.runlog import scratch_dir
 from lake.runs import RunStats
 from lake.settings import Settings, get_settings
 
 JOB = "ocr_pages"
-# Lineage declaration (lake.catalog publishes it; tests/catalog checks it against the code and the runs):
-# input folders read (→ tables), tables read, tables written (ops.pipeline_runs is written by every job).
-READS_FILES = {}
-READS = (C.SCAN_PAGES, C.RAW_CONTENTS, C.LANDING_FILES, C.QUARANTINE, C.OCR_PAGES)
-WRITES = (C.OCR_PAGES, C.OCR_QC_QUEUE, C.ACCESS_COPIES, C.QUARANTINE)
 PAGES_PER_PARTITION = 6
 
 
@@ -46,102 +44,80 @@ def current_config_id(engine: EngineSettings) -> str:
     return engine.engine().config_id
 
 
-def plan(spark, config_id: str, reprocess: bool, limit_pages: int | None = None) -> tuple[list[FileTask], int]:
-    """Files with the pages to read, and the number of pages left on an older configuration."""
-    rows = spark.sql(f"""
-        WITH pages AS (
-          SELECT p.sha256, p.page_index, c.raw_path, c.detected_format, c.page_count
-          FROM {C.SCAN_PAGES.full_name} p JOIN {C.RAW_CONTENTS.full_name} c USING (sha256)
-        ),
-        names AS (SELECT sha256, min(source_path) AS source_path, max(declared_dpi) AS declared_dpi
-                  FROM {C.LANDING_FILES.full_name} GROUP BY sha256),
-        quarantined AS (
-          SELECT DISTINCT sha256, item FROM {C.QUARANTINE.full_name} WHERE stage = 'ocr'
-        )
-        SELECT pages.*, names.source_path, names.declared_dpi, o.config_id AS done_with
-        FROM pages
-        JOIN names USING (sha256)
-        LEFT JOIN {C.OCR_PAGES.full_name} o ON o.page_id = concat(pages.sha256, ':', pages.page_index)
-        LEFT ANTI JOIN quarantined q ON q.sha256 = pages.sha256 AND q.item = concat('page ', pages.page_index)
-    """).collect()
-    stale = sum(1 for r in rows if r.done_with is not None and r.done_with != config_id)
-    todo = [r for r in rows if r.done_with is None or (reprocess and r.done_with != config_id)]
-    todo.sort(key=lambda r: (r.source_path, r.page_index))
-    if limit_pages is not None:
-        todo = todo[:limit_pages]
-    tasks: dict[str, FileTask] = {}
-    for r in todo:
-        t = tasks.get(r.sha256)
-        if t is None:
-            t = tasks[r.sha256] = FileTask(r.sha256, r.raw_path, r.detected_format, [], r.page_count, r.source_path,
-                                           manifest_dpi=r.declared_dpi)
-        t.page_indices.append(r.page_index)
-    pending_stale = 0 if reprocess else stale
-    return split_large(list(tasks.values()), PAGES_PER_PARTITION * 2), pending_stale
-
-
 def run(spark, settings: Settings | None = None, *, reprocess: bool = False, limit_pages: int | None = None,
         engine: EngineSettings | None = None) -> RunStats:
+    from pyspark import StorageLevel
+    from tqdm import tqdm
+
     settings = settings or get_settings()
     engine = engine or engine_settings_from_env(settings)
-    stats = RunStats(JOB)
+    stats = RunStats(JOB).start(spark, settings)
     for contract in (C.SCAN_PAGES, C.RAW_CONTENTS, C.LANDING_FILES, C.QUARANTINE, *C.OCR_TABLES):
         ensure_table(spark, contract, settings)
     config_id = current_config_id(engine)
-    tasks, stale = plan(spark, config_id, reprocess, limit_pages)
-    n_pages = sum(len(t.page_indices) for t in tasks)
+    notes = [f"config {config_id}"]
+
+    def write(contract, df, merge: bool = False) -> int:
+        n = upsert(spark, contract, df) if merge else insert_new(spark, contract, df)
+        if n:
+            stats.rows_written[contract.full_name] = stats.rows_written.get(contract.full_name, 0) + n
+        return n
+
+    write(C.OCR_QC_QUEUE, P.repair_qc(spark, config_id))
+    plan_dir = str(scratch_dir(settings, stats.run_id) / "plan")
+    P.plan(spark, config_id, reprocess=reprocess, limit_pages=limit_pages,
+           access_copies=engine.access_copies).write.mode("overwrite").parquet(plan_dir)
+    planned = spark.read.parquet(plan_dir)
+    n_pages = planned.count()
+    stale = 0 if reprocess else P.stale_pages(spark, config_id)
     stats.items_seen = spark.table(C.SCAN_PAGES.full_name).count()
     stats.items_skipped = stats.items_seen - n_pages
-    notes = [f"config {config_id}"]
     if stale:
         notes.append(f"{stale} pages were read with an older configuration; run with --reprocess to re-read")
-    if tasks:
-        sc = spark.sparkContext
-        n_parts = max(1, min(len(tasks), max(sc.defaultParallelism * 2, math.ceil(n_pages / PAGES_PER_PARTITION))))
-        parts = balance(tasks, n_parts)
-        root, run_id = str(settings.lake_root), stats.run_id
+    if reprocess and n_pages:
+        notes.append(f"earlier results: {C.OCR_PAGES.full_name} VERSION AS OF {table_version(spark, C.OCR_PAGES)}")
+    per_batch = settings.ocr_pages_per_batch
+    n_batches = math.ceil(n_pages / per_batch)
+    sc = spark.sparkContext
+    root, run_id = str(settings.lake_root), stats.run_id
+    peak, quarantined = 0.0, []
 
-        def work(index, it):
-            from lake.ocr.batch import run_tasks as rt
+    def work(index, it):
+        from lake.ocr.batch import run_tasks as rt
 
-            for _, part in it:
-                yield from rt(part, root, engine, run_id)
+        for _, part in it:
+            yield from rt(part, root, engine, run_id)
 
-        rdd = (sc.parallelize(list(enumerate(parts)), len(parts))
-               .partitionBy(len(parts), lambda k: k)
-               .mapPartitionsWithIndex(work))
-        results = collect_with_progress(rdd, f"OCR {n_pages} pages in {len(tasks)} files", unit="part")
-        by_kind: dict[str, list[dict]] = {"page": [], "quarantine": [], "access": [], "stats": []}
-        for kind, rec in results:
-            by_kind[kind].append(rec)
-        if by_kind["stats"]:
-            notes.append(f"peak worker RSS {max(r['peak_rss_mb'] for r in by_kind['stats']):.0f} MB")
-        pages = by_kind["page"]
-        qc = [{
-            "page_id": p["page_id"], "config_id": p["config_id"], "sha256": p["sha256"],
-            "page_index": p["page_index"], "quality_class": p["quality_class"], "reasons": p["quality_reasons"],
-            "reason": ", ".join(p["quality_reasons"]) or p["quality_class"], "run_id": run_id,
-            "queued_at": p["recognised_at"],
-        } for p in pages if p["quality_class"] != "good"]
-
-        if pages:
-            if reprocess:
-                notes.append(f"earlier results: {C.OCR_PAGES.full_name} VERSION AS OF "
-                             f"{table_version(spark, C.OCR_PAGES)}")
-                written = upsert(spark, C.OCR_PAGES, to_dataframe(spark, C.OCR_PAGES, pages))
-            else:
-                written = insert_new(spark, C.OCR_PAGES, to_dataframe(spark, C.OCR_PAGES, pages))
-            stats.rows_written[C.OCR_PAGES.full_name] = written
-        for contract, rows in ((C.OCR_QC_QUEUE, qc), (C.ACCESS_COPIES, by_kind["access"]),
-                               (C.QUARANTINE, by_kind["quarantine"])):
-            if rows:
-                df = to_dataframe(spark, contract, rows)
-                stats.rows_written[contract.full_name] = insert_new(spark, contract, df)
-        stats.items_new = len(pages)
-        stats.items_quarantined = len(by_kind["quarantine"])
-        if by_kind["quarantine"]:
-            notes.append("; ".join(f"{PurePosixPath(q['source_path']).name} {q['item']}: {q['reason_code']}"
-                                   for q in by_kind["quarantine"][:10]))
+    with tqdm(total=n_pages, desc=f"OCR {n_pages} pages in {n_batches} batches", unit="page", disable=None) as bar:
+        for b in range(n_batches):
+            tasks = P.batch_tasks(planned.where(f"seq >= {b * per_batch} AND seq < {(b + 1) * per_batch}"))
+            batch_pages = sum(len(t.page_indices) for t in tasks)
+            n_parts = max(1, min(len(tasks), max(sc.defaultParallelism * 2,
+                                                 math.ceil(batch_pages / PAGES_PER_PARTITION))))
+            parts = balance(tasks, n_parts)
+            results = (sc.parallelize(list(enumerate(parts)), len(parts)).partitionBy(len(parts), lambda k: k)
+                       .mapPartitionsWithIndex(work).persist(StorageLevel.DISK_ONLY))
+            try:
+                pages = P.frame_of(spark, results, "page", C.OCR_PAGES)
+                quarantine = P.frame_of(spark, results, "quarantine", C.QUARANTINE)
+                # commit order: the page rows last, so a page counts as done only with its other rows
+                stats.items_quarantined += write(C.QUARANTINE, quarantine)
+                write(C.ACCESS_COPIES, P.frame_of(spark, results, "access", C.ACCESS_COPIES))
+                write(C.OCR_QC_QUEUE, P.qc_frame(pages))
+                stats.items_new += write(C.OCR_PAGES, pages, merge=reprocess)
+                peak = max([peak, *results.filter(lambda kr: kr[0] == "stats").map(lambda kr: kr[1]["peak_rss_mb"])
+                            .collect()])
+                if len(quarantined) < 10:
+                    quarantined += quarantine.select("source_path", "item", "reason_code").limit(10).collect()
+            finally:
+                results.unpersist()
+            bar.update(batch_pages)
+            bar.set_postfix_str(f"batch {b + 1}/{n_batches}, {n_pages - bar.n} pages left")
+    if peak:
+        notes.append(f"peak worker RSS {peak:.0f} MB")
+    if quarantined:
+        notes.append("; ".join(f"{PurePosixPath(q.source_path).name} {q.item}: {q.reason_code}"
+                               for q in quarantined[:10]))
     stats.message = " | ".join(notes)
     stats.record(spark)
     return stats

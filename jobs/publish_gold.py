@@ -15,7 +15,7 @@ JOB = "publish_gold"
 
 def run(spark, settings: Settings | None = None, echo=print) -> RunStats:
     settings = settings or get_settings()
-    stats = RunStats(JOB)
+    stats = RunStats(JOB).start(spark, settings)
     try:
         results = publish(spark, settings, echo=echo)
     except Exception as exc:

@@ -23,12 +23,6 @@ from lake.silver.qc import issue
 from lake.silver.sync import latest_rows, sync_table
 
 JOB = "silver_documents"
-# Lineage declaration (lake.catalog publishes it; tests/catalog checks it against the code and the runs):
-# input folders read (→ tables), tables read, tables written (ops.pipeline_runs is written by every job).
-READS_FILES = {}
-READS = (C.INVENTORY_RECORDS, C.INVENTORY_DOCUMENTS, C.LANDING_FILES, C.OCR_PAGES, C.SILVER_AGENCIES)
-WRITES = (C.SILVER_RECORDS, C.SILVER_DOCUMENTS, C.SILVER_DOCUMENT_PAGES, C.SILVER_RESTRICTED_DOCUMENTS,
-          C.SILVER_QC_ISSUES)
 OCR_COLUMNS = ("page_id", "text", "words", "width_px", "height_px", "quality_class", "quality_reasons", "config_id",
                "mean_confidence")
 
@@ -62,7 +56,7 @@ def run(spark, settings: Settings | None = None) -> RunStats:
     from jobs.silver_reference import inventory_agency
 
     settings = settings or get_settings()
-    stats = RunStats(JOB)
+    stats = RunStats(JOB).start(spark, settings)
     _require(spark, C.INVENTORY_RECORDS, "run `lakehouse ingest` first")
     _require(spark, C.OCR_PAGES, "run the OCR job first")
     _require(spark, C.SILVER_AGENCIES, "run jobs.silver_reference first")
@@ -189,7 +183,7 @@ def run(spark, settings: Settings | None = None) -> RunStats:
     for contract, rows in ((C.SILVER_RECORDS, list(records.values())), (C.SILVER_DOCUMENTS, documents),
                            (C.SILVER_DOCUMENT_PAGES, pages), (C.SILVER_RESTRICTED_DOCUMENTS, restricted),
                            (C.SILVER_QC_ISSUES, list(unique_issues.values()))):
-        res = sync_table(spark, contract, rows, stats.run_id)
+        res = sync_table(spark, contract, rows, stats.run_id, settings=settings)
         stats.rows_written[contract.full_name] = res["inserted"]
         stats.items_new += res["inserted"]
     stats.record(spark)

@@ -16,12 +16,6 @@ from lake.silver.reference import agency_rows, locality_rows, reference_from_row
 from lake.silver.sync import latest_rows, sync_table
 
 JOB = "silver_reference"
-# Lineage declaration (lake.catalog publishes it; tests/catalog checks it against the code and the runs):
-# input folders read (→ tables), tables read, tables written (ops.pipeline_runs is written by every job).
-READS_FILES = {}
-READS = (C.REF_OLD_DISTRICTS, C.REF_OLD_COMMUNES, C.REF_NEW_COMMUNES, C.REF_COMMUNE_CONVERSION, C.AGENCY_REGISTER,
-         C.HANDOVER_REPORTS, C.INVENTORY_RECORDS, C.LANDING_FILES)
-WRITES = (C.SILVER_LOCALITIES, C.SILVER_LOCALITY_MAPPING, C.SILVER_AGENCIES)
 
 
 def inventory_agency(source_file: str) -> str | None:
@@ -32,7 +26,7 @@ def inventory_agency(source_file: str) -> str | None:
 
 def run(spark, settings: Settings | None = None) -> RunStats:
     settings = settings or get_settings()
-    stats = RunStats(JOB)
+    stats = RunStats(JOB).start(spark, settings)
     for contract in (C.REF_OLD_DISTRICTS, C.REF_OLD_COMMUNES, C.REF_NEW_COMMUNES, C.REF_COMMUNE_CONVERSION,
                      C.AGENCY_REGISTER):
         if not spark.catalog.tableExists(contract.full_name):
@@ -53,7 +47,7 @@ def run(spark, settings: Settings | None = None) -> RunStats:
     stats.items_seen = len(units) + len(mapping) + len(agencies)
     for contract, rows in ((C.SILVER_LOCALITIES, units), (C.SILVER_LOCALITY_MAPPING, mapping),
                            (C.SILVER_AGENCIES, agencies)):
-        res = sync_table(spark, contract, rows, stats.run_id)
+        res = sync_table(spark, contract, rows, stats.run_id, settings=settings)
         stats.rows_written[contract.full_name] = res["inserted"]
         stats.items_new += res["inserted"]
         stats.items_skipped += len(rows) - res["inserted"]

@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 
+from lake.pipeline.lock import LakeBusy
 from lake.settings import Settings, SettingsError, get_settings
 
 
@@ -95,22 +96,22 @@ def cmd_sample(args, settings: Settings) -> int:
     return 0
 
 
-def run_jobs(settings: Settings, app: str, *jobs, **options):
-    """Run job modules' `run(spark, settings, **options)` in order on one session; print each summary."""
+def run_jobs(settings: Settings, app: str, *commands: str, **options):
+    """Run the registry's jobs of `commands` (lake.pipeline.registry.COMMANDS) in order on one session, under
+    the lake-wide job lock; print each summary."""
     from lake.joblock import job_lock
+    from lake.pipeline import registry
     from lake.spark import get_spark
 
     with job_lock(settings, app):
         spark = get_spark(app, settings)
-        for job in jobs:
-            print(job.run(spark, settings, **options).summary())
+        for job in registry.command_jobs(*commands):
+            print(registry.run(job.name, spark, settings, **options).summary())
     return spark
 
 
 def cmd_ingest(args, settings: Settings) -> int:
-    from jobs import ingest_landing, ingest_reference
-
-    run_jobs(settings, "ingest", ingest_reference, ingest_landing)
+    run_jobs(settings, "ingest", "ingest")
     return 0
 
 
@@ -136,16 +137,12 @@ def cmd_land(args, settings: Settings) -> int:
 
 
 def cmd_ocr(args, settings: Settings) -> int:
-    from jobs import ocr_pages
-
-    run_jobs(settings, "ocr", ocr_pages, reprocess=args.reprocess, limit_pages=args.limit_pages)
+    run_jobs(settings, "ocr", "ocr", reprocess=args.reprocess, limit_pages=args.limit_pages)
     return 0
 
 
 def cmd_silver(args, settings: Settings) -> int:
-    from jobs import silver_documents, silver_reference
-
-    run_jobs(settings, "silver", silver_reference, silver_documents)
+    run_jobs(settings, "silver", "silver")
     return 0
 
 
@@ -161,10 +158,9 @@ def cmd_transform(args, settings: Settings) -> int:
 
 
 def cmd_publish(args, settings: Settings) -> int:
-    from jobs import publish_gold
     from lake.publish import consumer_snippet
 
-    run_jobs(settings, "publish", publish_gold)
+    run_jobs(settings, "publish", "publish")
     print("\nĐọc dữ liệu dùng chung bằng pyiceberg (không cần Spark) / read the marts with pyiceberg alone:")
     print(consumer_snippet(settings))
     return 0
@@ -238,7 +234,7 @@ def cmd_sql(args, settings: Settings) -> int:
 
 
 def cmd_demo(args, settings: Settings) -> int:
-    from jobs import ingest_landing, ingest_reference, ocr_pages, silver_documents, silver_reference
+    from lake.pipeline.registry import DEMO_COMMANDS
     from lake.zones import repair
 
     repair(settings)  # a demo lake written before the zones existed gets their modes and groups (cheap when done)
@@ -246,8 +242,7 @@ def cmd_demo(args, settings: Settings) -> int:
     svc.up(thrift=False)
     if not (settings.landing_dir / "batches").is_dir():
         cmd_sample(args, settings)
-    spark = run_jobs(settings, "demo", ingest_reference, ingest_landing, ocr_pages, silver_reference,
-                     silver_documents)
+    spark = run_jobs(settings, "demo", *DEMO_COMMANDS)
     for layer in ("bronze", "silver"):
         print(f"\n{layer.capitalize()} tables (rows):")
         for name, count in table_counts(spark, layer):
@@ -344,9 +339,7 @@ def cmd_zones(args, settings: Settings) -> int:
 
 
 def cmd_index(args, settings: Settings) -> int:
-    from jobs import index_search
-
-    run_jobs(settings, "index", index_search)
+    run_jobs(settings, "index", "index")
     return 0
 
 
@@ -533,6 +526,9 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"lakehouse: {exc}", file=sys.stderr)
         return 2
+    except LakeBusy as exc:  # another job holds the lake-wide job lock (lake.pipeline.lock)
+        print(f"lakehouse: {exc}", file=sys.stderr)
+        return exc.exit_code
 
 
 if __name__ == "__main__":

@@ -622,15 +622,19 @@ ACCESS_COPIES = TableContract(
 # ---------------------------------------------------------------------------------------------------
 PIPELINE_RUNS = TableContract(
     layer="ops", name="pipeline_runs",
-    vi="Nhật ký mọi lần chạy tác vụ: số lượng vào, ra, cách ly và thời gian.",
-    en="Log of every job run: counts in, out, quarantined, and duration.",
+    vi="Nhật ký mọi lần chạy tác vụ: số lượng vào, ra, cách ly và thời gian. Mỗi lần chạy được ghi khi bắt đầu "
+       "và hoàn tất khi kết thúc; lần chạy bị dừng giữa chừng giữ trạng thái 'started', không có giờ kết thúc.",
+    en="Log of every job run: counts in, out, quarantined, and duration. A row is written when the run starts "
+       "and completed when it ends; a run killed mid-way stays 'started' with no finish time.",
     columns=(
         _c("run_id", "string", "Mã lần chạy", "Run id", nullable=False),
         _c("job", "string", "Tên tác vụ", "Job name", nullable=False),
         _c("started_at", "timestamp", "Bắt đầu", "Started", nullable=False),
-        _c("finished_at", "timestamp", "Kết thúc", "Finished", nullable=False),
-        _c("duration_s", "double", "Thời gian chạy (giây)", "Duration (seconds)", nullable=False),
-        _c("status", "string", "Trạng thái (succeeded / failed)", "Status (succeeded / failed)", nullable=False),
+        _c("finished_at", "timestamp", "Kết thúc (trống: đang chạy hoặc đã chết giữa chừng)",
+           "Finished (empty: running, or died before the end)"),
+        _c("duration_s", "double", "Thời gian chạy (giây)", "Duration (seconds)"),
+        _c("status", "string", "Trạng thái (started / succeeded / failed)", "Status (started / succeeded / failed)",
+           nullable=False),
         _c("items_seen", "bigint", "Số phần tử đầu vào đã xét", "Input items considered", nullable=False),
         _c("items_new", "bigint", "Số phần tử mới được xử lý", "New items processed", nullable=False),
         _c("items_skipped", "bigint", "Số phần tử bỏ qua vì đã xử lý", "Items skipped as already done",

@@ -3,7 +3,8 @@ metastore under one of them.
 
 A job run (`lakehouse ingest|ocr|silver|transform|publish|land|demo`, `python -m jobs.<name>`) holds a
 small file `<lake root>/run/jobs/<job>.<pid>` while it runs. A file whose process is gone (a job killed
-with SIGKILL) is stale and ignored, so no lock outlives its job.
+with SIGKILL) is stale and ignored, so no lock outlives its job. It also holds the lake-wide job lock
+(`lake.pipeline.lock`): one job at a time per lake.
 """
 
 from __future__ import annotations
@@ -23,6 +24,14 @@ def _dir(settings: Settings) -> Path:
 
 @contextlib.contextmanager
 def job_lock(settings: Settings, job: str) -> Iterator[Path]:
+    from lake.pipeline.lock import exclusive
+
+    with exclusive(settings, job), _pid_file(settings, job) as path:
+        yield path
+
+
+@contextlib.contextmanager
+def _pid_file(settings: Settings, job: str) -> Iterator[Path]:
     folder = _dir(settings)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{job}.{os.getpid()}"
@@ -40,6 +49,8 @@ def running_jobs(settings: Settings, *, include_self: bool = False) -> list[tupl
     if not folder.is_dir():
         return out
     for path in sorted(folder.iterdir()):
+        if path.name == "lake.lock":
+            continue
         job, _, pid_text = path.name.rpartition(".")
         try:
             pid = int(pid_text)

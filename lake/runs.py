@@ -1,4 +1,5 @@
-"""Record every job run in ops.pipeline_runs (counts in, out, quarantined, duration)."""
+"""Record every job run in ops.pipeline_runs (counts in, out, quarantined, duration): a row when it starts
+(`RunStats.start`), completed when it ends (`RunStats.record`); see lake.pipeline.runlog."""
 
 from __future__ import annotations
 
@@ -6,9 +7,6 @@ import datetime as dt
 import time
 import uuid
 from dataclasses import dataclass, field
-
-from lake import contracts as C
-from lake.delta import append, ensure_table
 
 
 def new_run_id(job: str) -> str:
@@ -37,15 +35,24 @@ class RunStats:
     def duration_s(self) -> float:
         return time.monotonic() - self._t0
 
+    @property
+    def ol_run_id(self) -> str:
+        """The run's OpenLineage run id (a UUID, derived from run_id)."""
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"lakehouse:{self.run_id}"))
+
+    def start(self, spark, settings=None) -> RunStats:
+        """Record the run as started (ops.pipeline_runs row, OpenLineage START); returns self."""
+        from lake.pipeline.runlog import started
+        from lake.settings import get_settings
+
+        started(spark, settings or get_settings(), self)
+        return self
+
     def record(self, spark, status: str = "succeeded") -> None:
-        ensure_table(spark, C.PIPELINE_RUNS)
-        append(spark, C.PIPELINE_RUNS, [{
-            "run_id": self.run_id, "job": self.job, "started_at": self.started_at,
-            "finished_at": dt.datetime.now(dt.UTC), "duration_s": round(self.duration_s, 3), "status": status,
-            "items_seen": self.items_seen, "items_new": self.items_new, "items_skipped": self.items_skipped,
-            "items_quarantined": self.items_quarantined, "rows_written": dict(self.rows_written),
-            "message": self.message,
-        }])
+        """Record the end of the run (completes the started row, OpenLineage COMPLETE / FAIL)."""
+        from lake.pipeline.runlog import finished
+
+        finished(spark, None, self, status)
 
     def summary(self) -> str:
         rows = ", ".join(f"{k}={v}" for k, v in sorted(self.rows_written.items()) if v) or "no new rows"

@@ -93,6 +93,12 @@ class Settings:
     max_file_bytes: int = 512 * 1024 * 1024
     max_file_pages: int = 5000
     max_page_pixels: int = 80_000_000
+    # the lake-wide job lock (lake.pipeline.lock): seconds a job waits for the running one, 0 = refuse at once
+    job_lock_wait_s: int = 0
+    # OCR commits every this many pages (one micro-batch: its tables written, then the next)
+    ocr_pages_per_batch: int = 500
+    # OpenLineage run events: HTTP endpoint (e.g. OpenMetadata's), else a JSON-lines file in logs/
+    openlineage_url: str = ""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -132,6 +138,9 @@ class Settings:
             max_file_bytes=_env_int("LAKEHOUSE_MAX_FILE_BYTES", 512 * 1024 * 1024),
             max_file_pages=_env_int("LAKEHOUSE_MAX_FILE_PAGES", 5000),
             max_page_pixels=_env_int("LAKEHOUSE_MAX_PAGE_PIXELS", 80_000_000),
+            job_lock_wait_s=_env_int("LAKEHOUSE_JOB_LOCK_WAIT_S", 0),
+            ocr_pages_per_batch=max(1, _env_int("LAKEHOUSE_OCR_PAGES_PER_BATCH", 500)),
+            openlineage_url=os.environ.get("LAKEHOUSE_OPENLINEAGE_URL", ""),
         )
 
     @property
@@ -210,6 +219,11 @@ class Settings:
     @property
     def run_dir(self) -> Path:
         return self.lake_root / "run"
+
+    @property
+    def openlineage_file(self) -> Path:
+        """Where the run events go when no LAKEHOUSE_OPENLINEAGE_URL is set (one JSON event per line)."""
+        return self.log_dir / "openlineage" / "events.jsonl"
 
     @property
     def log_dir(self) -> Path:

@@ -55,10 +55,24 @@ def _session(app_name: str, settings: Settings, master: str | None):
 
 def run_job(run, job: str) -> None:
     """`python -m jobs.<name>`: run a job's `run(spark, settings)` on the project session, print its summary."""
-    from lake.joblock import job_lock
+    import sys
 
-    with job_lock(get_settings(), job):
-        print(run(get_spark(job)).summary())
+    from lake.joblock import job_lock
+    from lake.pipeline.lock import LakeBusy
+    from lake.pipeline.runlog import fail_open_runs
+
+    settings = get_settings()
+    try:
+        with job_lock(settings, job):
+            spark = get_spark(job)
+            try:
+                print(run(spark, settings).summary())
+            except BaseException as exc:
+                fail_open_runs(spark, settings, exc)
+                raise
+    except LakeBusy as exc:
+        print(f"lakehouse: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)
 
 
 def stop_spark() -> None:

@@ -18,6 +18,9 @@ TEST_PORTS = {"LAKEHOUSE_PG_PORT": str(55532 + _OFF), "LAKEHOUSE_THRIFT_PORT": s
               # search engine HTTP / transport and the reading room (bases off the x32 grid of the others)
               "LAKEHOUSE_SEARCH_PORT": str(9252 + _OFF), "LAKEHOUSE_SEARCH_TRANSPORT_PORT": str(9372 + _OFF),
               "LAKEHOUSE_READING_ROOM_PORT": str(8352 + _OFF)}
+# tests that run the CLI in subprocesses against a lake of their own (tests/test_pipeline_runs.py) give it
+# its own metastore Postgres on this port
+SECOND_LAKE_PG_PORT = 55533 + _OFF
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
@@ -97,12 +100,12 @@ def gold(spark, lake_env, sample_archive):
     The Thrift server stays up for the rest of the session (Superset and the notebooks read through it);
     lake_env's teardown stops every service.
     """
-    from jobs import ingest_landing, ingest_reference, ocr_pages, silver_documents, silver_reference
+    from lake.pipeline import registry
     from lake.services import Services
     from lake.transform import transform
 
-    for job in (ingest_reference, ingest_landing, ocr_pages, silver_reference, silver_documents):
-        job.run(spark, lake_env)
+    for job in registry.command_jobs(*registry.DEMO_COMMANDS):
+        registry.run(job.name, spark, lake_env)
     Services(lake_env).up(thrift=True)
     return transform(lake_env, target="session", docs=True, echo=False)
 

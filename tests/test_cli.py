@@ -36,27 +36,38 @@ def test_settings_error_is_reported_with_exit_code_2(monkeypatch, capsys):
     assert "LAKEHOUSE_THRIFT_PORT" in capsys.readouterr().err
 
 
-def test_run_jobs_runs_each_job_in_order_on_one_session(monkeypatch, capsys, tmp_path):
-    monkeypatch.setenv("LAKEHOUSE_ROOT", str(tmp_path))
-    calls = []
+CALLS = []
 
-    class Job:
-        def __init__(self, name):
-            self.name = name
 
-        def run(self, spark, settings, **options):
-            calls.append((self.name, spark, options))
+class _Stats:
+    def __init__(self, name):
+        self.name = name
 
-            class Stats:
-                def summary(self_inner):
-                    return f"{self.name} done"
+    def summary(self):
+        return f"{self.name} done"
 
-            return Stats()
 
+def fake_job_a(spark, settings, **options):
+    CALLS.append(("a", spark, options))
+    return _Stats("a")
+
+
+def fake_job_b(spark, settings, **options):
+    CALLS.append(("b", spark, options))
+    return _Stats("b")
+
+
+def test_run_jobs_runs_each_registered_job_in_order_on_one_session(monkeypatch, capsys, tmp_path):
     import lake.spark
+    from lake.pipeline import registry
 
+    monkeypatch.setenv("LAKEHOUSE_ROOT", str(tmp_path))
+    monkeypatch.setattr(registry, "JOBS", (registry.JobSpec("a", "A", "tests.test_cli:fake_job_a"),
+                                           registry.JobSpec("b", "B", "tests.test_cli:fake_job_b")))
+    monkeypatch.setattr(registry, "COMMANDS", {"x": ("a", "b")})
     monkeypatch.setattr(lake.spark, "get_spark", lambda app, settings: f"session:{app}")
-    spark = cli.run_jobs(cli.get_settings(), "x", Job("a"), Job("b"), limit_pages=3)
+    CALLS.clear()
+    spark = cli.run_jobs(cli.get_settings(), "x", "x", limit_pages=3)
     assert spark == "session:x"
-    assert calls == [("a", "session:x", {"limit_pages": 3}), ("b", "session:x", {"limit_pages": 3})]
+    assert CALLS == [("a", "session:x", {"limit_pages": 3}), ("b", "session:x", {"limit_pages": 3})]
     assert capsys.readouterr().out.splitlines() == ["a done", "b done"]

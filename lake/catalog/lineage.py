@@ -4,21 +4,21 @@
     --silver_reference / silver_documents--> silver --dbt (manifest depends_on)--> gold
     --Superset datasets--> charts --> dashboards
 
-Nothing here is typed by hand: job edges come from the READS_FILES / READS / WRITES declarations next to
-each job (`jobs/*.py`, checked against the code and the recorded runs by tests/catalog), gold edges from the
+Nothing here is typed by hand: job edges come from the job registry (`lake.pipeline.registry`, checked
+against each job's code and the recorded runs by tests/catalog), gold edges from the
 dbt manifest, dashboard edges from the Superset export. Names are OpenMetadata fully qualified names, the
 ones the ingestion workflows in `catalog/` produce for the same objects.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lake import contracts as C
 from lake.catalog.dashboards import SupersetExport
+from lake.pipeline import registry as R
 
 # OpenMetadata service names; catalog/*.yaml use the same ones
 DB_SERVICE = "lakehouse_spark"
@@ -26,10 +26,7 @@ DATABASE = "lakehouse"
 STORAGE_SERVICE = "lakehouse_landing"
 PIPELINE_SERVICE = "lakehouse_pipelines"
 DASHBOARD_SERVICE = "lakehouse_superset"
-DBT_PIPELINE = "dbt_build"
-
-JOB_MODULES = ("jobs.ingest_reference", "jobs.ingest_landing", "jobs.ocr_pages", "jobs.silver_reference",
-               "jobs.silver_documents")
+DBT_PIPELINE = R.DBT_PIPELINE
 
 
 def table_fqn(schema: str, name: str) -> str:
@@ -43,20 +40,19 @@ def contract_fqn(contract: C.TableContract) -> str:
 @dataclass(frozen=True)
 class Job:
     name: str
+    title: str
     module: str
     doc: str
     reads_files: dict[str, tuple[C.TableContract, ...]]  # input folder pattern -> tables its files land in
     reads: tuple[C.TableContract, ...]
     writes: tuple[C.TableContract, ...]
+    writes_other: tuple[str, ...] = ()  # datasets outside the contracts (Iceberg copies, the search index)
 
 
 def jobs() -> list[Job]:
-    out = []
-    for mod_name in JOB_MODULES:
-        mod = importlib.import_module(mod_name)
-        out.append(Job(mod.JOB, mod_name, (mod.__doc__ or "").strip(), dict(mod.READS_FILES), tuple(mod.READS),
-                       tuple(mod.WRITES)))
-    return out
+    """Every job of the registry, with its module's docstring (imports the job modules)."""
+    return [Job(j.name, j.title, j.module, j.doc(), dict(j.reads_files), j.reads, j.writes,
+                j.writes_other) for j in R.JOBS]
 
 
 @dataclass(frozen=True)

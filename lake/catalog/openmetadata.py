@@ -31,6 +31,7 @@ from lake import contracts as C
 from lake.catalog import glossary as G
 from lake.catalog import lineage as L
 from lake.catalog.dashboards import SupersetExport
+from lake.pipeline import registry as R
 
 API = "/api/v1"
 COLLECTIONS = {"table": "tables", "container": "containers", "pipeline": "pipelines", "chart": "charts",
@@ -54,15 +55,6 @@ TEAMS = {  # one owning team per layer
     "ops": ("lakehouse-platform", "Nhóm nền tảng dữ liệu", "Data platform team"),
 }
 SCHEMA_LAYER = {"bronze": "bronze", "silver": "silver", "gold": "gold", "gold_staging": "gold", "ops": "ops"}
-JOB_TITLES = {
-    "ingest_reference": "Nạp danh mục đơn vị hành chính vào bronze / Reference lists to bronze",
-    "ingest_landing": "Nạp vùng tiếp nhận (lô quét, bảng kê, mục lục) vào bronze / Landing zone to bronze",
-    "ocr_pages": "Nhận dạng chữ (OCR) các trang quét / OCR of the scanned pages",
-    "silver_reference": "Chuẩn hóa đơn vị hành chính và cơ quan / Localities and agencies to silver",
-    "silver_documents": "Dựng hồ sơ, văn bản, trang và kiểm tra chất lượng / Records, documents, pages, QC "
-                        "issues to silver",
-    L.DBT_PIPELINE: "Mô hình dbt tầng gold (dbt seed + build) / Gold dbt models (dbt seed + build)",
-}
 FOLDER_TEXT = {
     "landing": ("Vùng tiếp nhận: tệp do các điểm thi công giao", "Landing zone: files delivered by the work sites"),
     "batches": ("Các lô quét (ảnh quét, bảng kê lô, nhật ký kiểm tra)", "Scan batches (scans, manifests, QC logs)"),
@@ -276,17 +268,19 @@ def build_plan(batches: list[str], manifest: dict | None = None, catalog: dict |
           "pipelineService", L.PIPELINE_SERVICE)
     for job in L.jobs():
         p.put("/pipelines", {
-            "name": job.name, "displayName": JOB_TITLES.get(job.name, job.name), "service": L.PIPELINE_SERVICE,
-            "description": _desc(JOB_TITLES.get(job.name, job.name), job.doc.split("\n\n")[0]),
+            "name": job.name, "displayName": job.title, "service": L.PIPELINE_SERVICE,
+            "description": _desc(job.title, job.doc.split("\n\n")[0]),
             "pipelineLocation": f"{job.module.replace('.', '/')}.py",
             "tasks": [{"name": w.full_name, "displayName": w.full_name, "taskType": "spark",
-                       "description": f"Ghi bảng {w.full_name} / writes {w.full_name}"} for w in job.writes],
+                       "description": f"Ghi bảng {w.full_name} / writes {w.full_name}"} for w in job.writes]
+            + [{"name": w, "displayName": w, "taskType": "spark", "description": f"Ghi {w} / writes {w}"}
+               for w in job.writes_other],
             "owners": [Ref("team", TEAMS["ops"][0])],
         }, "pipeline", f"{L.PIPELINE_SERVICE}.{job.name}")
     if manifest:
         p.put("/pipelines", {
-            "name": L.DBT_PIPELINE, "displayName": JOB_TITLES[L.DBT_PIPELINE], "service": L.PIPELINE_SERVICE,
-            "description": JOB_TITLES[L.DBT_PIPELINE], "pipelineLocation": "transformations/",
+            "name": L.DBT_PIPELINE, "displayName": R.DBT_TITLE, "service": L.PIPELINE_SERVICE,
+            "description": R.DBT_TITLE, "pipelineLocation": "transformations/",
             "tasks": [{"name": n["unique_id"], "displayName": n["name"], "taskType": n["resource_type"]}
                       for _, n in sorted(gold_nodes.items())],
             "owners": [Ref("team", TEAMS["gold"][0])],

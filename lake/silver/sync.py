@@ -1,7 +1,8 @@
 """Spark side of idempotent silver writes: compare keys + row_hash with the live table, change only the diff.
 
 A silver table is a pure function of bronze. Each run computes every row, hashes it (`lake.silver.rows`),
-and compares with the (key, row_hash) pairs in the table:
+and compares with the (key, row_hash) pairs in the table, in Spark (anti-joins; no key of the table is
+gathered on the driver):
 - equal → nothing is written, the table version stays put;
 - otherwise rows whose key vanished or whose hash changed are deleted (one Delta MERGE … DELETE on those
   keys) and the new or changed rows are inserted with `lake.delta.insert_new` (one append).
@@ -32,33 +33,47 @@ def latest_rows(spark, contract: TableContract, where: str | None = None) -> lis
 
 
 def sync_table(spark, contract: TableContract, rows: Iterable[dict], run_id: str,
-               now: dt.datetime | None = None) -> dict[str, int]:
+               now: dt.datetime | None = None, settings=None) -> dict[str, int]:
     """Make the table hold exactly `rows` (by key), writing nothing when it already does.
 
     Returns {"inserted": n, "deleted": m}. Raises ValueError on two different rows with the same key.
     """
-    ensure_table(spark, contract)
+    ensure_table(spark, contract, settings)
     now = now or dt.datetime.now(dt.UTC)
     full = with_audit(list(rows), contract.column_names, run_id, now)
-    wanted: dict[tuple, dict] = {}
-    for r in full:
-        k = tuple(r[c] for c in contract.key)
-        if k in wanted and wanted[k]["row_hash"] != r["row_hash"]:
-            key = dict(zip(contract.key, k, strict=True))
-            raise ValueError(f"{contract.full_name}: two different rows for key {key}")
-        wanted[k] = r
-    have = {tuple(x[c] for c in contract.key): x["row_hash"]
-            for x in spark.table(contract.full_name).select(*contract.key, "row_hash").collect()}
-    stale = [k for k, h in have.items() if k not in wanted or wanted[k]["row_hash"] != h]
-    fresh = [r for k, r in wanted.items() if have.get(k) != r["row_hash"]]
-    if stale:
-        from delta.tables import DeltaTable
-        from pyspark.sql.types import StructType
+    return sync_frame(spark, contract, to_dataframe(spark, contract, full))
 
-        key_schema = StructType([f for f in contract.spark_schema() if f.name in contract.key])
-        keys = spark.createDataFrame([dict(zip(contract.key, k, strict=True)) for k in stale], key_schema)
-        cond = " AND ".join(f"t.`{c}` <=> s.`{c}`" for c in contract.key)
-        DeltaTable.forName(spark, contract.full_name).alias("t").merge(keys.alias("s"), cond) \
-            .whenMatchedDelete().execute()
-    inserted = insert_new(spark, contract, to_dataframe(spark, contract, fresh)) if fresh else 0
-    return {"inserted": inserted, "deleted": len(stale)}
+
+def sync_frame(spark, contract: TableContract, wanted) -> dict[str, int]:
+    """`sync_table` for a DataFrame of complete rows (contract columns, row_hash filled in)."""
+    from delta.tables import DeltaTable
+    from pyspark.sql import functions as F
+
+    key = list(contract.key)
+    clash = (wanted.groupBy(*key).agg(F.countDistinct("row_hash").alias("n")).where("n > 1").limit(1).collect())
+    if clash:
+        k = {c: clash[0][c] for c in key}
+        raise ValueError(f"{contract.full_name}: two different rows for key {k}")
+    wanted = wanted.dropDuplicates(key)
+    have = spark.table(contract.full_name).select(*key, "row_hash")
+
+    def same(a, b, with_hash: bool):
+        cond = None
+        for c in key + (["row_hash"] if with_hash else []):
+            e = a[c].eqNullSafe(b[c])
+            cond = e if cond is None else cond & e
+        return cond
+
+    w = wanted.select(*key, "row_hash")
+    stale = have.join(w, same(have, w, True), "left_anti").select(*key).cache()  # vanished or changed keys
+    try:
+        deleted = stale.count()
+        if deleted:
+            cond = " AND ".join(f"t.`{c}` <=> s.`{c}`" for c in key)
+            DeltaTable.forName(spark, contract.full_name).alias("t").merge(stale.alias("s"), cond) \
+                .whenMatchedDelete().execute()
+    finally:
+        stale.unpersist()
+    # new or changed rows: those whose (key, hash) is not in the table (the changed ones were just deleted)
+    inserted = insert_new(spark, contract, wanted)
+    return {"inserted": inserted, "deleted": deleted}

@@ -1,0 +1,166 @@
+"""The pipeline as an operator runs it, in subprocesses against a lake of its own: two `lakehouse ingest`
+started at once, a job that fails, an OCR run killed with SIGKILL mid-way and run again.
+
+The tests of this module run in order on one small lake (ingest → failing silver → OCR killed → OCR again).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from lake import contracts as C
+from tests.conftest import SECOND_LAKE_PG_PORT
+
+pytestmark = [pytest.mark.spark, pytest.mark.ocr]
+
+
+@pytest.fixture(scope="module")
+def lake2(lake_env):
+    """A second lake (own root, own metastore Postgres) with a 12-page sample in its landing zone."""
+    from lake.reference import load_reference
+    from lake.sample import generate_archive
+    from lake.services import Services
+    from lake.zones import ensure_zones
+
+    root = Path(tempfile.mkdtemp(prefix="lakehouse-runs-", dir=os.environ.get("LAKEHOUSE_TEST_TMP", "/tmp")))
+    os.chmod(root, 0o711)
+    settings = dataclasses.replace(lake_env, lake_root=root, pg_port=SECOND_LAKE_PG_PORT)
+    ensure_zones(settings)
+    generate_archive(settings.landing_dir, settings.ground_truth_dir, load_reference(settings.reference_dir),
+                     seed=11, pages=12, districts=1, workers=2)
+    env = {**os.environ, "LAKEHOUSE_ROOT": str(root), "LAKEHOUSE_PG_PORT": str(SECOND_LAKE_PG_PORT)}
+    try:
+        yield settings, env
+    finally:
+        Services(settings).down()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _cli(env, *args, **extra_env):
+    return subprocess.Popen([sys.executable, "-m", "lake.cli", *args], env={**env, **extra_env},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def _table(spark, settings, contract):
+    return spark.read.format("delta").load(str(contract.location(settings)))
+
+
+def _runs(spark, settings, job):
+    return sorted((r.asDict() for r in _table(spark, settings, C.PIPELINE_RUNS).where(f"job = '{job}'").collect()),
+                  key=lambda r: r["started_at"])
+
+
+def _events(settings):
+    path = settings.openlineage_file
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()] if path.exists() else []
+
+
+def _assert_each_key_once(spark, settings, contract):
+    df = _table(spark, settings, contract)
+    total, keys = df.count(), df.select(*contract.key).distinct().count()
+    assert total == keys, f"{contract.full_name}: {total} rows for {keys} keys"
+    return total
+
+
+def test_two_ingests_started_at_once_count_nothing_twice(spark, lake2):
+    settings, env = lake2
+    procs = [_cli(env, "ingest", LAKEHOUSE_JOB_LOCK_WAIT_S="900") for _ in range(2)]
+    outs = [p.communicate(timeout=900) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [o[1][-2000:] for o in outs]
+    assert any("waiting up to 900 s" in err for _, err in outs)  # the second waited for the first
+    for contract in C.BRONZE_TABLES:
+        _assert_each_key_once(spark, settings, contract)
+    # no file lost: every delivered file is a sighting or an ingest quarantine row
+    delivered = {str(p.relative_to(settings.landing_dir)) for p in settings.landing_dir.rglob("*") if p.is_file()}
+    seen = {r.source_path for r in _table(spark, settings, C.LANDING_FILES).select("source_path").collect()}
+    seen |= {r.source_path for r in _table(spark, settings, C.QUARANTINE).where("stage = 'ingest'").collect()}
+    assert delivered == seen
+    runs = _runs(spark, settings, "ingest_landing")
+    assert [r["status"] for r in runs] == ["succeeded", "succeeded"]
+    assert runs[0]["items_new"] == len(delivered) - runs[0]["items_quarantined"] and runs[1]["items_new"] == 0
+    assert all(r["finished_at"] is not None for r in runs)
+
+
+def test_a_failing_job_is_recorded_as_failed_with_a_fail_event(spark, lake2):
+    settings, env = lake2
+    proc = _cli(env, "silver")  # before any OCR: silver_documents stops ("run the OCR job first")
+    _, err = proc.communicate(timeout=600)
+    assert proc.returncode != 0 and "run the OCR job first" in err
+    (run,) = _runs(spark, settings, "silver_documents")
+    assert run["status"] == "failed" and "run the OCR job first" in run["message"] and run["finished_at"]
+    events = [e for e in _events(settings) if e["job"]["name"] == "silver_documents"]
+    assert [e["eventType"] for e in events] == ["START", "FAIL"]
+    assert "run the OCR job first" in events[1]["run"]["facets"]["errorMessage"]["message"]
+    assert {d["name"] for d in events[0]["inputs"]} == {"bronze.inventory_records", "bronze.inventory_documents",
+                                                        "bronze.landing_files", "bronze.ocr_pages",
+                                                        "silver.agencies"}
+
+
+def test_ocr_killed_mid_way_then_run_again_reads_every_page_once(spark, lake2):
+    settings, env = lake2
+    log = C.OCR_PAGES.location(settings) / "_delta_log"
+    proc = _cli(env, "ocr", LAKEHOUSE_OCR_PAGES_PER_BATCH="3")
+    deadline = time.monotonic() + 900
+    while not (log / f"{1:020d}.json").exists():  # version 0 creates the table; 1 is the first batch
+        assert proc.poll() is None, proc.communicate()[1][-3000:]
+        assert time.monotonic() < deadline, "no OCR batch committed in 15 minutes"
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL)  # the driver, its JVM and its Python workers
+    proc.wait()
+    total = _table(spark, settings, C.SCAN_PAGES).count()
+    done_before = _table(spark, settings, C.OCR_PAGES).count()
+    assert 0 < done_before < total  # killed mid-way, the committed batch kept
+    (killed,) = _runs(spark, settings, "ocr_pages")
+    assert killed["status"] == "started" and killed["finished_at"] is None  # started, never finished
+    scratch = settings.lake_root / "tmp" / "runs" / killed["run_id"]
+    assert scratch.is_dir()  # the dead run's plan is still there
+
+    again = _cli(env, "ocr", LAKEHOUSE_OCR_PAGES_PER_BATCH="3")
+    _, err = again.communicate(timeout=900)
+    assert again.returncode == 0, err[-3000:]
+    assert not scratch.exists()  # cleaned by the next run
+    killed_now, rerun = _runs(spark, settings, "ocr_pages")
+    assert killed_now["status"] == "started" and rerun["status"] == "succeeded"
+
+    # every page once, none missed; the four tables agree
+    ocr = _assert_each_key_once(spark, settings, C.OCR_PAGES)
+    for contract in (C.OCR_QC_QUEUE, C.ACCESS_COPIES, C.QUARANTINE):
+        _assert_each_key_once(spark, settings, contract)
+    quarantined = {(r.sha256, r.item) for r in _table(spark, settings, C.QUARANTINE).where("stage = 'ocr'").collect()}
+    pages = {(r.sha256, r.page_index) for r in _table(spark, settings, C.SCAN_PAGES).collect()}
+    read = {(r.sha256, r.page_index) for r in _table(spark, settings, C.OCR_PAGES).collect()}
+    assert read == {p for p in pages if (p[0], f"page {p[1]}") not in quarantined} and ocr == len(read)
+    assert rerun["items_new"] == ocr - done_before
+    flagged = {r.page_id for r in _table(spark, settings, C.OCR_PAGES).where("quality_class <> 'good'").collect()}
+    assert {r.page_id for r in _table(spark, settings, C.OCR_QC_QUEUE).collect()} == flagged
+    files = {s for s, _ in pages} - {s for s, _ in quarantined}
+    assert {r.sha256 for r in _table(spark, settings, C.ACCESS_COPIES).collect()} == files
+
+    events = [e for e in _events(settings) if e["job"]["name"] == "ocr_pages"]
+    by_run: dict[str, list[str]] = {}
+    for e in events:
+        by_run.setdefault(e["run"]["runId"], []).append(e["eventType"])
+    assert sorted(by_run.values()) == [["START"], ["START", "COMPLETE"]]  # the killed run never completed
+    complete = next(e for e in events if e["eventType"] == "COMPLETE")
+    counts = {d["name"]: d["outputFacets"]["outputStatistics"]["rowCount"] for d in complete["outputs"]}
+    assert counts["bronze.ocr_pages"] == rerun["rows_written"]["bronze.ocr_pages"] == ocr - done_before
+    assert "bronze.scan_pages" in {d["name"] for d in complete["inputs"]}
+
+    # and a third run commits nothing
+    versions = {c.name: len(list((c.location(settings) / "_delta_log").glob("*.json"))) for c in C.OCR_TABLES}
+    third = _cli(env, "ocr")
+    third.communicate(timeout=600)
+    assert third.returncode == 0
+    assert {c.name: len(list((c.location(settings) / "_delta_log").glob("*.json"))) for c in C.OCR_TABLES} \
+        == versions
