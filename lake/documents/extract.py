@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from lake.documents.closed_world import match_title as match_signer_title
-from lake.documents.closed_world import snap_agency
+from lake.documents.closed_world import snap_agency, snap_person_name
 from lake.documents.dates import DATE_INVALID, check_date_in_range, find_dates, normalise_place
 from lake.documents.doctypes import BY_ABBR, CONG_VAN, DocType, canonical_abbr, match_title
 from lake.documents.layout import (
@@ -590,7 +590,18 @@ def _core(text: str) -> tuple[int, int]:
         toks.pop(0)
     while toks and _JUNK_TOKEN.match(text[toks[-1][0]:toks[-1][1]]):
         toks.pop()
-    return (toks[0][0], toks[-1][1]) if toks else (0, 0)
+    if not toks:
+        return (0, 0)
+    a, b = toks[0][0], toks[-1][1]
+    # marks glued to the first or last word ("~KT. GIÁM ĐỐC", ".`PHÓ GIÁM ĐỐC", "„Phạm Hữu An")
+    while a < b and text[a] in _GLUED_JUNK:
+        a += 1
+    while b > a and text[b - 1] in _GLUED_JUNK:
+        b -= 1
+    return (a, b) if a < b else (0, 0)
+
+
+_GLUED_JUNK = set("~`'\"„“”‚+*•·_|\\^¸´ˆ˜ˇ˘ ")
 
 
 def _name_like(text: str) -> bool:
@@ -640,6 +651,12 @@ def _signature(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
     else:
         for k, ln in enumerate(right):
             if upper_ratio(clean(ln)) >= 0.6 and match_signer_title(clean(ln)) is not None:
+                # NĐ 30: the authority line ("KT. CHỦ TỊCH", its prefix unread) stands above the signer's own
+                # title ("PHÓ CHỦ TỊCH"): of two title lines in a row the second is the signer's
+                nxt = right[k + 1] if k + 1 < len(right) else None
+                if nxt is not None and upper_ratio(clean(nxt)) >= 0.6 and match_signer_title(clean(nxt)) is not None:
+                    doc.flags.append("authority_prefix_unread")
+                    ln, k = nxt, k + 1
                 title_line, title_a = ln, core[id(ln)][0]
                 search_from = k + 1
                 break
@@ -656,13 +673,24 @@ def _signature(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
             doc.flags.append("signer_title_unmatched")
             out.signer_title = doc.field(t, 0.6, title_line, title_a, b)
     rest = right[search_from:]
-    names = [ln for ln in rest if _is_name(clean(ln))]
+    # the name by the structure of Vietnamese names (closed_world.snap_person_name): family name, middle
+    # name(s), given name; a reading whose family or middle name had to be repaired goes to review
+    names = []
+    for ln in rest:
+        hit = snap_person_name(clean(ln))
+        if hit is None:
+            continue
+        first = squash(hit.name.split()[0])
+        if first in _NON_NAME and not (hit.family_known and len(hit.name.split()) >= 3):
+            continue
+        names.append((ln, hit))
     if names:
-        ln = names[-1]
+        ln, hit = names[-1]
         a, b = core[id(ln)]
-        toks = clean(ln).split()
-        p = 0.95 if squash(toks[0]) in SURNAMES else 0.75
-        out.signer_name = doc.field(collapse_ws(clean(ln)), p, ln, a, b)
+        p = 0.95 if hit.family_known and not hit.repaired else (0.8 if hit.family_known else 0.7)
+        if hit.repaired:
+            doc.flags.append("signer_name_repaired")
+        out.signer_name = doc.field(hit.name, p, ln, a, b)
         return
     damaged = [ln for ln in rest if _name_like(clean(ln))]
     if damaged:  # a name the seal damaged: kept as read, for a person to confirm
