@@ -256,7 +256,41 @@ def _number(doc: _Doc, z: Zones, out: ExtractedFields, title: DocType | None) ->
                 if _take_number(doc, ln, m, rx is HD36_NUMBER, has_so, weight, out, title):
                     _number_confidence(doc, out)
                     return
+    if not party and _number_without_slash(doc, z, out, title):
+        return
     _number_handwritten(doc, z, out)
+
+
+# "Số: 18017TB-UBND", "Số: 2002GM-UBND": the slash of an ND 30 number read as a 7 or a 1, or lost
+_SYM_TIGHT = r"(?P<sym>[A-Z][A-Z]{0,3}-[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,9})*)\s*$"
+_NO_SLASH_AS_DIGIT = re.compile(rf"\s*{_SO}(?P<num>[0-9]{{1,5}})[71]{_SYM_TIGHT}")
+_NO_SLASH_LOST = re.compile(rf"\s*{_SO}(?P<num>[0-9]{{1,5}}){_SYM_TIGHT}")
+
+
+def _number_without_slash(doc: _Doc, z: Zones, out: ExtractedFields, title: DocType | None) -> bool:
+    """The header's own "Số:" line with its slash misread: the number is read on the usual OCR confusion (a
+    slash becomes a 7 or a 1 before the symbol, or is dropped) and sent to review, never stored as certain."""
+    for ln in z.header_left:
+        f = fold(ln.text)
+        for rx in (_NO_SLASH_AS_DIGIT, _NO_SLASH_LOST):
+            m = rx.match(f)
+            if not m:
+                continue
+            sym = m.group("sym")
+            head = sym.split("-")[0]
+            abbr, _exact = canonical_abbr(head, party=False, title=title)
+            if abbr is None and not _ORGAN_ABBR_RX.match(head):
+                continue  # neither a type abbreviation nor an issuer's: not a number line
+            if _take_number(doc, ln, m, False, True, 1.0, out, title):
+                doc.flags.append("number_uncertain")
+                for name in ("number", "symbol"):
+                    fld = getattr(out, name)
+                    setattr(out, name, Field(fld.value, round(min(fld.confidence, 0.5), 3), fld.span, fld.raw))
+                return True
+    return False
+
+
+_ORGAN_ABBR_RX = re.compile(r"^(UBND|HDND|S[A-Z]{1,6}|CA[A-Z]{0,4}|P[A-Z]{1,5}|VP|BCH|MTTQ)$")
 
 
 def _number_confidence(doc: _Doc, out: ExtractedFields) -> None:
@@ -283,7 +317,7 @@ def _number_handwritten(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
             doc.flags.append("number_handwritten")
             out.symbol = Field(None, 0.0, doc.span(ln, m.start(), m.end())[0], ln.text[m.start():m.end()])
             # the symbol's tail still tells a công văn (issuer-unit, no type abbreviation) from a typed one
-            sym = m.group("sym") or m.group("sym2") or ""
+            sym = m.group("sym") or m.group("sym2") or m.group("sym3") or ""
             parts = [x for x in re.split(_DASH, sym) if x]
             if parts and out.layout.value != "hd36" and not out.type_name.found:
                 abbr, _exact = canonical_abbr(_clean_token(parts[0]), party=False, title=None)
@@ -298,7 +332,9 @@ _HANDWRITTEN_NO = re.compile(
     r"\s*S\s?[O06Q]\s*[:;.,]?\s*(?:(?P<junk>[^/\s]{0,6})\s*/{1,2}\s*[^A-Z\s]{0,2}"
     r"(?P<sym>[A-Z][A-Z0-9.]*(?:\s*[-–—]\s*[A-Z0-9.]+)*)"
     # no slash left ("SỞ z TTr-UBND"): a short junk token, then a tight symbol with a dash
-    r"|(?P<junk2>[^A-Z\s]{1,4}|[A-Z]{1,2})\s+(?P<sym2>[A-Z][A-Z]{0,3}-[A-Z][A-Z0-9]{1,9})\s*$)"
+    r"|(?P<junk2>[^A-Z\s]{1,4}|[A-Z]{1,2})\s+(?P<sym2>[A-Z][A-Z]{0,3}-[A-Z][A-Z0-9]{1,9})\s*$"
+    # a junk mark glued to the symbol where the number was written ("Số: %TTr-UBND")
+    r"|(?P<junk3>[^A-Z0-9\s]{1,3})(?P<sym3>[A-Z][A-Z]{0,3}-[A-Z][A-Z0-9]{1,9})\s*$)"
 )
 
 
@@ -432,18 +468,30 @@ def _issuer_lines(z: Zones) -> list[Line]:
     lines = []
     for ln in z.header_left:
         f = fold(ln.text)
-        if re.search(_SO + r"[0-9OIL]", f) or ND30_NUMBER.search(f) or VV_RX.match(f) or _HANDWRITTEN_NO.match(f):
+        if (re.search(_SO + r"[0-9OIL]", f) or ND30_NUMBER.search(f) or VV_RX.match(f) or _HANDWRITTEN_NO.match(f)
+                or _NUMBER_LINE_RX.match(f)):
             break
         if is_decoration(ln.text) or _stamp_of(ln.text) is not None:
             continue
         if upper_ratio(ln.text) < 0.6:
+            if lines and sum(c.isalnum() for c in ln.text) >= 4:
+                lines.append(replace(ln, column="damaged"))  # a line a seal or stamp ruined, in the issuer block
             continue
         lines.append(ln)
     return lines
 
 
+# the header's number line however damaged: "Số" and a number or symbol glued to junk ("Số ¡219#KH/HU",
+# "Số: %TTr-UBND"); the issuer's lines stand above it and never include it
+_NUMBER_LINE_RX = re.compile(r"\s*S\s?[O06Q]\s*[:;.,]?\s*[^\sA-Z]{0,3}(?:\d|[A-Z]{1,4}-[A-Z]{2,})")
+
+
 def _issuer(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
     lines = _issuer_lines(z)
+    # NĐ 30: the issuer's own name is the last unit above the number; a ruined line below the units read
+    # means the name read may be its parent's: kept for a person to confirm, never stored as certain
+    damaged = bool(lines) and lines[-1].column == "damaged"
+    lines = [ln for ln in lines if ln.column != "damaged"]
     if not lines:
         return
     units: list[list[Line]] = []
@@ -469,6 +517,9 @@ def _issuer(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
     # with the known places given, a name with an unknown word is kept as read (cleaned) and marked
     unmatched = bool(doc.places) and not issuer.known
     pattern = (0.97 if len(units) <= 3 else 0.7) * (0.85 if unmatched else 1.0)
+    if damaged:
+        pattern = min(pattern, 0.6)
+        doc.flags.append("issuer_damaged")
     out.issuer = doc.field_lines(issuer.name, pattern, issuer_lines, "\n".join(x.text for x in issuer_lines))
     if unmatched:
         doc.flags.append("issuer_unmatched")
