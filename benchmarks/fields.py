@@ -15,8 +15,9 @@ asserts nothing.
 ``--hard DIR`` scores the Chromium-typeset set of `lake/sample/hardset.py` from the OCR rows that
 `benchmarks/ocr_accuracy.py --hard DIR --mode <ocr>` kept (pages grouped by the truth: this scores the
 fields, not the grouping; a main-sample folder of `ocr_accuracy.py --sample DIR` works the same way, its OCR
-rows cached in ``DIR/ocr-engine.jsonl`` so an iteration re-scores without re-reading): exact match per field, restriction both ways (missed / false), and the
-calibration of field confidence (accuracy of the values at or above 0.9, share sent to review below it).
+rows cached in ``DIR/ocr-engine.jsonl`` so an iteration re-scores without re-reading): exact match per field,
+restriction both ways (missed / false), and the calibration of field confidence (accuracy of the values at or
+above 0.9, share sent to review below it).
 
 The throw-away run generates the sample, then runs ingest_reference, ingest_landing, ocr_pages,
 silver_reference and silver_documents (OCR of 300 pages takes ~5 min on 2 cores).
