@@ -517,7 +517,8 @@ def _issuer(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
     # with the known places given, a name with an unknown word is kept as read (cleaned) and marked
     unmatched = bool(doc.places) and not issuer.known
     pattern = (0.97 if len(units) <= 3 else 0.7) * (0.85 if unmatched else 1.0)
-    if damaged:
+    # the issuer is printed in capitals (NĐ 30, Phụ lục I): a word in small letters is OCR damage
+    if damaged or any(any(c.islower() for c in w) for w in issuer.name.split()):
         pattern = min(pattern, 0.6)
         doc.flags.append("issuer_damaged")
     out.issuer = doc.field_lines(issuer.name, pattern, issuer_lines, "\n".join(x.text for x in issuer_lines))

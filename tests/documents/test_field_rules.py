@@ -105,3 +105,40 @@ def test_a_ruined_line_under_the_parent_sends_the_issuer_to_review():
     g = _doc("Số: 37/TB-SNV", left=("UBND THÀNH PHỐ HÀ NỘI", "SỞ NỘI VỤ"))
     assert g.issuer.value == "SỞ NỘI VỤ" and "issuer_damaged" not in g.flags
     assert f.issuer.confidence <= 0.6 < g.issuer.confidence
+
+
+def test_closing_block_found_when_a_seal_merges_its_lines():
+    """A seal's tall mark overlapping "Nơi nhận:" and "- Như trên;" merges them into one visual line; the
+    closing block is still found from the words "Nơi" "nhận:" in reading order."""
+    from tests.documents.helpers import H, W, body_rows, centred_rows, nd30_header_rows
+
+    rows = nd30_header_rows(["ỦY BAN NHÂN DÂN", "HUYỆN GIA LÂM", "Số: 214/TB-UBND"], RIGHT)
+    rows += centred_rows(["THÔNG BÁO", "Kết luận cuộc họp giao ban tháng 3"], 700)
+    rows += body_rows(["Căn cứ Quyết định số 12/QĐ-UBND ngày 5/1/2022 của Ủy ban nhân dân huyện;"], 1000)
+    words = []
+
+    def put(x, y, text, h=48):
+        for tok in text.split():
+            words.append({"text": tok, "conf": 95.0, "left": x, "top": y, "width": 24 * len(tok), "height": h,
+                          "block": 1, "par": 1, "line": y})
+            x += 24 * (len(tok) + 1)
+
+    for y, segs in rows:
+        for x, seg in segs:
+            put(x, y, seg)
+    put(250, 2600, "Nơi nhận:")
+    put(250, 2660, "- Như trên;")
+    put(250, 2720, "- Lưu: VT.")
+    put(1180, 2590, "#§", h=150)  # the seal's mark, three lines tall, between the columns
+    put(1500, 2600, "TM. ỦY BAN NHÂN DÂN")
+    put(1600, 2660, "CHỦ TỊCH")
+    put(1550, 3000, "Lê Minh Tâm")
+    text = "\n".join(w["text"] for w in words)
+    f = extract_fields([Page.from_ocr(text, words, W, H)])
+    assert f.signer_name.value == "Lê Minh Tâm"
+    assert f.signer_title.value == "CHỦ TỊCH" and f.authority_prefix.value == "TM."
+
+
+def test_an_issuer_with_a_word_in_small_letters_is_damaged():
+    f = _doc("Số: 37/TB-SNV", left=("UBND THÀNH PHỐ HÀ NỘI", "SỞ NỘI Một"))
+    assert "issuer_damaged" in f.flags and f.issuer.confidence <= 0.6
