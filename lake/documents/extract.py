@@ -22,8 +22,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from lake.documents.closed_world import TITLES, snap_agency, snap_person_name
 from lake.documents.closed_world import match_title as match_signer_title
-from lake.documents.closed_world import snap_agency, snap_person_name
 from lake.documents.dates import DATE_INVALID, check_date_in_range, find_dates, normalise_place
 from lake.documents.doctypes import BY_ABBR, CONG_VAN, DocType, canonical_abbr, match_title
 from lake.documents.layout import (
@@ -638,7 +638,9 @@ _JUNK_TOKEN = re.compile(r"^[^\w]*\w?[^\w]+$|^[^\w]+$")
 def _core(text: str) -> tuple[int, int]:
     """Bounds of a line without the junk tokens a seal or stamp leaves at its ends ("«+. GIẮM ĐỐC")."""
     toks = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-    while toks and _JUNK_TOKEN.match(text[toks[0][0]:toks[0][1]]):
+    # (the one-letter prefix Q. of an acting head's title is not junk)
+    while toks and _JUNK_TOKEN.match(text[toks[0][0]:toks[0][1]]) and not (
+            re.fullmatch(r"Q[.,:]", text[toks[0][0]:toks[0][1]]) and len(toks) > 1):
         toks.pop(0)
     while toks and _JUNK_TOKEN.match(text[toks[-1][0]:toks[-1][1]]):
         toks.pop()
@@ -653,6 +655,7 @@ def _core(text: str) -> tuple[int, int]:
     return (a, b) if a < b else (0, 0)
 
 
+_KT_OCR_RX = re.compile(r"^(K\s?[71IL])\s*[.,:]\s+(?=[A-Z])")
 _GLUED_JUNK = set("~`'\"„“”‚+*•·_|\\^¸´ˆ˜ˇ˘ ")
 
 
@@ -701,13 +704,21 @@ def _signature(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
             title_line, title_a = ln, lead + m.end()
         search_from = right.index(title_line) + 1
     else:
+        # "K7, CHỦ TỊCH", "K1. GIÁM ĐỐC": the T of KT. read as a digit, a title after it on the same line
+        for ln in right[:2]:
+            m = _KT_OCR_RX.match(fold(clean(ln)))
+            if m and match_signer_title(clean(ln)[m.end():]) is not None:
+                lead = core[id(ln)][0]
+                out.authority_prefix = doc.field("KT.", 0.8, ln, lead, lead + m.end(1) + 1)
+                break
         for k, ln in enumerate(right):
             if upper_ratio(clean(ln)) >= 0.6 and match_signer_title(clean(ln)) is not None:
                 # NĐ 30: the authority line ("KT. CHỦ TỊCH", its prefix unread) stands above the signer's own
                 # title ("PHÓ CHỦ TỊCH"): of two title lines in a row the second is the signer's
                 nxt = right[k + 1] if k + 1 < len(right) else None
                 if nxt is not None and upper_ratio(clean(nxt)) >= 0.6 and match_signer_title(clean(nxt)) is not None:
-                    doc.flags.append("authority_prefix_unread")
+                    if not out.authority_prefix.found:
+                        doc.flags.append("authority_prefix_unread")
                     ln, k = nxt, k + 1
                 title_line, title_a = ln, core[id(ln)][0]
                 search_from = k + 1
@@ -724,6 +735,16 @@ def _signature(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
         elif t:
             doc.flags.append("signer_title_unmatched")
             out.signer_title = doc.field(t, 0.6, title_line, title_a, b)
+    # "Q. TRƯỞNG PHÒNG": the acting head's title carries its Q. (the closed list's form), whether OCR put the
+    # prefix on the title's line or the extractor read it as an authority prefix first
+    st, ap = out.signer_title, out.authority_prefix
+    if st.found and ap.value == "Q." and not str(st.value).startswith("Q.") and f"Q. {st.value}" in TITLES:
+        out.signer_title = Field(f"Q. {st.value}", st.confidence, st.span, st.raw)
+    # NĐ 30: KT. (ký thay) is signed by a deputy; a title without PHÓ under KT. is a misreading, for review
+    st, ap = out.signer_title, out.authority_prefix
+    if st.found and ap.value in ("KT.", "K/T") and not str(st.value).startswith("PHÓ"):
+        doc.flags.append("signer_title_doubtful")
+        out.signer_title = Field(st.value, round(min(st.confidence, 0.6), 3), st.span, st.raw)
     rest = right[search_from:]
     # the name by the structure of Vietnamese names (closed_world.snap_person_name): family name, middle
     # name(s), given name; a reading whose family or middle name had to be repaired goes to review

@@ -55,9 +55,25 @@ def test_marks_glued_to_the_signature_lines_are_dropped():
 
 
 def test_of_two_title_lines_the_second_is_the_signers():
-    # the authority line's prefix was not read ("Kĩ." for KT.): the title is the line above the name
-    f = _doc(signature=("Kĩ. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Minh Tâm"))
+    # the authority line's prefix was not read ("#." for KT.): the title is the line above the name
+    f = _doc(signature=("#. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Minh Tâm"))
     assert f.signer_title.value == "PHÓ CHỦ TỊCH" and "authority_prefix_unread" in f.flags
+    assert not f.authority_prefix.found
+
+
+@pytest.mark.parametrize("line", ["K7, CHỦ TỊCH", "K1. CHỦ TỊCH", "Kĩ. CHỦ TỊCH"])
+def test_kt_with_its_t_read_as_a_digit_is_read_for_review(line):
+    f = _doc(signature=(line, "PHÓ CHỦ TỊCH", "Lê Minh Tâm"))
+    assert f.authority_prefix.value == "KT." and f.authority_prefix.confidence < 0.9
+    assert f.signer_title.value == "PHÓ CHỦ TỊCH"
+
+
+def test_a_title_without_pho_under_kt_is_doubtful():
+    # ký thay: a deputy signs; "CHỦ TỊCH" under KT. means PHÓ was lost
+    f = _doc(signature=("KT. CHỦ TỊCH", "CHỦ TỊCH", "Lê Minh Tâm"))
+    assert "signer_title_doubtful" in f.flags and f.signer_title.confidence <= 0.6
+    g = _doc(signature=("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Minh Tâm"))
+    assert "signer_title_doubtful" not in g.flags
 
 
 # --- number and symbol from the header's own line ---------------------------------------------------
@@ -142,3 +158,15 @@ def test_closing_block_found_when_a_seal_merges_its_lines():
 def test_an_issuer_with_a_word_in_small_letters_is_damaged():
     f = _doc("Số: 37/TB-SNV", left=("UBND THÀNH PHỐ HÀ NỘI", "SỞ NỘI Một"))
     assert "issuer_damaged" in f.flags and f.issuer.confidence <= 0.6
+
+
+def test_an_acting_heads_title_keeps_its_q():
+    from tests.documents.helpers import body_rows, boxed_page, centred_rows, nd30_header_rows
+
+    rows = nd30_header_rows(["UBND HUYỆN GIA LÂM", "PHÒNG NỘI VỤ", "Số: 21/BC-NV"], RIGHT)
+    rows += centred_rows(["BÁO CÁO", "Kết quả công tác tháng 3"], 700)
+    rows += body_rows(["Thực hiện Kế hoạch số 12/KH-UBND ngày 5/1/2022 của Ủy ban nhân dân huyện;"], 1000)
+    rows += [(2600, [(250, "Nơi nhận:"), (1500, "Q. TRƯỞNG PHÒNG")]), (2660, [(250, "- Lưu: VT.")]),
+             (3000, [(1550, "Lê Minh Tâm")])]
+    f = extract_fields([boxed_page(rows)])
+    assert f.authority_prefix.value == "Q." and f.signer_title.value == "Q. TRƯỞNG PHÒNG"
