@@ -27,7 +27,8 @@ JOB = "silver_documents"
 # Lineage declaration (lake.catalog publishes it; tests/catalog checks it against the code and the runs):
 # input folders read (→ tables), tables read, tables written (ops.pipeline_runs is written by every job).
 READS_FILES = {}
-READS = (C.INVENTORY_RECORDS, C.INVENTORY_DOCUMENTS, C.LANDING_FILES, C.OCR_PAGES, C.SILVER_AGENCIES)
+READS = (C.INVENTORY_RECORDS, C.INVENTORY_DOCUMENTS, C.LANDING_FILES, C.OCR_PAGES, C.SILVER_AGENCIES,
+         C.SILVER_LOCALITIES)
 WRITES = (C.SILVER_RECORDS, C.SILVER_DOCUMENTS, C.SILVER_DOCUMENT_PAGES, C.SILVER_RESTRICTED_DOCUMENTS,
           C.SILVER_QC_ISSUES)
 OCR_COLUMNS = ("page_id", "text", "words", "width_px", "height_px", "quality_class", "quality_reasons", "config_id",
