@@ -51,3 +51,11 @@ def test_places_in_the_forms_a_header_prints():
     reg = AgencyRegister(AGENCIES, register_places([{"unit_name": "Xã Đông La"}, {"unit_name": None}]))
     assert {"QUẬN HÀ ĐÔNG", "HÀ ĐÔNG", "PHƯỜNG YÊN NGHĨA", "YÊN NGHĨA", "XÃ ĐÔNG LA", "ĐÔNG LA"} <= set(reg.places)
     assert name_key("UBND TP. Hà Nội") == name_key("Ủy ban nhân dân Thành phố Hà Nội")
+
+
+def test_register_travels_to_spark_tasks():
+    """The job broadcasts the register to its tasks: it must survive pickling."""
+    import pickle
+
+    reg = pickle.loads(pickle.dumps(AgencyRegister(AGENCIES)))
+    assert reg.match("QUẬN ỦY HÀ ĐÔNG").agency.agency_code == "H268.QU" and "HÀ ĐÔNG" in reg.places
