@@ -10,11 +10,14 @@ asserts nothing.
     .venv/bin/python benchmarks/fields.py --lake-root /path/to/lake     # score an existing lake, no run
 
     .venv/bin/python benchmarks/fields.py --hard /tmp/hard [--ocr engine]   # the harder set, no Spark
+    .venv/bin/python benchmarks/fields.py --hard /tmp/sample               # main sample, same scoring
 
 ``--hard DIR`` scores the Chromium-typeset set of `lake/sample/hardset.py` from the OCR rows that
 `benchmarks/ocr_accuracy.py --hard DIR --mode <ocr>` kept (pages grouped by the truth: this scores the
-fields, not the grouping): exact match per field, restriction both ways (missed / false), and the
-calibration of field confidence (accuracy of the values at or above 0.9, share sent to review below it).
+fields, not the grouping; a main-sample folder of `ocr_accuracy.py --sample DIR` works the same way, its OCR
+rows cached in ``DIR/ocr-engine.jsonl`` so an iteration re-scores without re-reading): exact match per field,
+restriction both ways (missed / false), and the calibration of field confidence (accuracy of the values at or
+above 0.9, share sent to review below it).
 
 The throw-away run generates the sample, then runs the jobs of `lakehouse demo` from the job registry
 (ingest_reference, ingest_landing, ocr_pages, silver_reference, silver_documents; OCR of 300 pages
@@ -156,6 +159,8 @@ REVIEW_THRESHOLD = 0.9
 
 
 def score_hard(hard: Path, ocr_mode: str = "engine", text_key: str = "text") -> dict:
+    """Fields of the hard set (``hard/truth``) or of the main sample (``hard/ground_truth``, OCR rows kept by
+    `benchmarks/ocr_accuracy.py --sample DIR`), pages grouped by the truth, from the kept OCR rows."""
     from lake.documents import Page, extract_fields
     from lake.documents.personal import restriction_doubtful
     from lake.silver.documents import personal_spans, restriction_reasons
@@ -163,18 +168,23 @@ def score_hard(hard: Path, ocr_mode: str = "engine", text_key: str = "text") -> 
     def load(name):
         return [json.loads(x) for x in (hard / name).read_text(encoding="utf-8").splitlines() if x.strip()]
 
-    truth_docs = load("truth/documents.jsonl")
-    truth_pages = load("truth/pages.jsonl")
-    ocr = {r["file"]: r for r in load(f"ocr-{ocr_mode}.jsonl")}
+    truth = "truth" if (hard / "truth").is_dir() else "ground_truth"
+    truth_docs = load(f"{truth}/documents.jsonl")
+    truth_pages = load(f"{truth}/pages.jsonl")
+    # hard-set rows are one image file each (no page_index); the sample's are pages of multi-page files
+    ocr = {(r["file"], r.get("page_index")): r for r in load(f"ocr-{ocr_mode}.jsonl") if "words" in r}
     pages_of = defaultdict(list)
     for p in truth_pages:
-        if p["file"] in ocr:
-            pages_of[p["document_id"]].append(p)
+        key = (p["file"], p.get("page_index"))
+        key = key if key in ocr else (p["file"], None)
+        if key in ocr:
+            pages_of[p["document_id"]].append(dict(p, file=key))
     res = {name: {"ok": 0, "n": 0, "hi": 0, "hi_ok": 0, "review": 0} for name in HARD_FIELDS}
     restr = {"n": 0, "truth": 0, "missed": 0, "false": 0, "secret_missed": 0, "review": 0}
     wrong: dict[str, list] = defaultdict(list)
     for t in truth_docs:
-        ps = sorted(pages_of.get(t["document_id"], []), key=lambda p: p["page_index"])
+        ps = sorted(pages_of.get(t["document_id"], []), key=lambda p: (p.get("page_in_document", 0),
+                                                                          p["page_index"]))
         if not ps:
             continue
         pages = [Page.from_ocr(ocr[p["file"]].get(text_key) or ocr[p["file"]]["text"], ocr[p["file"]]["words"],
@@ -209,9 +219,10 @@ def score_hard(hard: Path, ocr_mode: str = "engine", text_key: str = "text") -> 
         personal = personal_spans(pages)
         reasons = restriction_reasons(ex.secrecy.value, personal)
         restr["n"] += 1
-        restr["truth"] += bool(t["restricted"])
-        restr["missed"] += bool(t["restricted"]) and not reasons
-        restr["false"] += (not t["restricted"]) and bool(reasons)
+        restricted = t["restricted"] if "restricted" in t else bool(t.get("secrecy") or t.get("has_personal_data"))
+        restr["truth"] += bool(restricted)
+        restr["missed"] += bool(restricted) and not reasons
+        restr["false"] += (not restricted) and bool(reasons)
         restr["secret_missed"] += bool(t["secrecy"]) and "classified" not in reasons
         restr["review"] += restriction_doubtful(ex.secrecy, personal)
     return {"fields": res, "restriction": restr, "wrong": wrong}
@@ -241,7 +252,8 @@ def print_hard(table: dict, verbose: bool = False) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--hard", type=Path, help="score the harder set in this folder (OCR kept by ocr_accuracy)")
+    ap.add_argument("--hard", type=Path, help="score the harder set in this folder (OCR kept by ocr_accuracy); a "
+                    "main-sample folder of `ocr_accuracy.py --sample DIR` is scored the same way")
     ap.add_argument("--ocr", default="engine", help="which kept OCR run of the hard set (engine, plain, x2)")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--pages", type=int, default=300)

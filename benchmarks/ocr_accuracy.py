@@ -168,7 +168,8 @@ def ocr_sample(folder: Path, mode: str, pages: int = 60, tag: str | None = None)
                 res = eng.read(page.image, page.dpi)
                 words = [asdict_word(w) for w in res.words]
                 row = {"file": name, "page_index": page.index, "seconds": round(time.monotonic() - t0, 3),
-                       "classes": classes(p), "steps": res.preparation_steps}
+                       "classes": classes(p), "steps": res.preparation_steps, "text": res.text, "words": words,
+                       "width": res.image_size[0], "height": res.image_size[1]}
                 if p.get("body_bbox_pt"):
                     sc = p["scale"]
                     left, top, right, bottom = p["body_bbox_pt"]

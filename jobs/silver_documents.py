@@ -18,6 +18,7 @@ from lake import contracts as C
 from lake.runs import RunStats
 from lake.settings import Settings, get_settings
 from lake.silver.inventory import parse_date, parse_int, parse_priority, parse_retention
+from lake.silver.issuers import AgencyRegister, register_places
 from lake.silver.ordering import order_record_pages
 from lake.silver.qc import issue
 from lake.silver.sync import latest_rows, sync_table
@@ -137,16 +138,21 @@ def run(spark, settings: Settings | None = None) -> RunStats:
                    .groupBy("record_code").agg(F.collect_list(F.struct(*OCR_COLUMNS)).alias("ocr")))
         todo = spark.createDataFrame([(c,) for c in metas], "record_code string").join(grouped, "record_code", "left")
         bmeta = spark.sparkContext.broadcast(metas)
+        # issuers are matched to the register; the reference lists' places complete the extractor's closed world
+        register = AgencyRegister(agencies.values(), register_places(
+            spark.table(C.SILVER_LOCALITIES.full_name).select("unit_name").collect()))
+        bregister = spark.sparkContext.broadcast(register)
 
         def work(rows):
             from lake.silver.documents import process_record
 
             for row in rows:
-                yield process_record(bmeta.value[row.record_code], row.ocr)
+                yield process_record(bmeta.value[row.record_code], row.ocr, bregister.value)
 
         n = max(1, min(len(metas), spark.sparkContext.defaultParallelism * 4))
         results = todo.repartition(n).rdd.mapPartitions(work).collect()
         bmeta.unpersist()
+        bregister.unpersist()
 
     documents, pages, restricted = [], [], []
     by_record = {r["record_code"]: r for r in results}

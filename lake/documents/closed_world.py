@@ -178,3 +178,68 @@ def snap_agency(raw: str, places: Iterable[str] = ()) -> AgencyMatch:
         out.append(form)
         i += n
     return AgencyMatch(" ".join(out), changed, known=unknown == 0)
+
+
+# Vietnamese personal names: family name (a closed list), middle name(s), given name; 2-4 syllables, title case.
+FAMILY_NAMES = (
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+    "Dương", "Lý", "Đào", "Đoàn", "Vương", "Trịnh", "Trương", "Đinh", "Lâm", "Phùng", "Mai", "Tô", "Hà",
+    "Tạ", "Lương", "Chu", "Cao", "Lưu", "Quách", "Kiều", "Khuất", "Nghiêm", "Triệu", "Thái", "Đàm", "Lại",
+    "Tăng", "Hứa", "Doãn", "Đồng", "Nông", "Lò", "Hầu", "Giang", "Âu", "Tống", "Lục", "Mạc", "Khổng",
+)
+# the middle names most names carry (a name may have another: it is kept as read)
+MIDDLE_NAMES = (
+    "Văn", "Thị", "Hữu", "Đức", "Xuân", "Quang", "Ngọc", "Thanh", "Minh", "Công", "Đình", "Quốc", "Thế",
+    "Mạnh", "Tiến", "Trọng", "Duy", "Bá", "Kim", "Thu", "Hồng", "Anh", "Tuấn", "Việt", "Hải", "Thành",
+)
+
+
+def _unique_by_fold(words: Iterable[str]) -> dict[str, str]:
+    seen: dict[str, list[str]] = {}
+    for w in words:
+        seen.setdefault(_key(w), []).append(w)
+    return {k: v[0] for k, v in seen.items() if len(v) == 1}
+
+
+_FAMILY_BY_KEY = _unique_by_fold(FAMILY_NAMES)
+_MIDDLE_BY_KEY = _unique_by_fold(MIDDLE_NAMES)
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    name: str  # the name with its family and middle names in their written form
+    repaired: bool  # a tone mark, a hyphen or a stray mark was changed: a person should confirm it
+    family_known: bool  # the first syllable is a family name of the list
+
+
+def snap_person_name(raw: str) -> NameMatch | None:
+    """A signer's name by the structure of Vietnamese names, or None when the text is not one.
+
+    The family name comes from a closed list and the common middle names from another: a syllable that
+    folds (no tone marks) to exactly one of them is written as it ("Pham Thị Trung" -> "Phạm Thị Trung",
+    "Huỳnh Vấn Hùng" -> "Huỳnh Văn Hùng"); marks OCR leaves around a name and a hyphen between two of its
+    syllables ("'Phan-Hữu Yến") are dropped. Any such change is reported as a repair, so the value goes
+    to a person rather than being stored as certain. The given name is never changed.
+
+        >>> snap_person_name("Pham Thị Trung")
+        NameMatch(name='Phạm Thị Trung', repaired=True, family_known=True)
+    """
+    text = (raw or "").strip()
+    cleaned = re.sub(r"(?<=[^\W\d_])-(?=[^\W\d_])", " ", text)
+    cleaned = re.sub(r"^[^\w]+|[^\w]+$", "", cleaned)
+    toks = cleaned.split()
+    if not 2 <= len(toks) <= 5 or not all(t.isalpha() for t in toks):
+        return None
+    if not all(t[0].isupper() and (len(t) == 1 or t[1:].islower()) for t in toks):
+        return None
+    repaired = cleaned != text
+    out = list(toks)
+    fam = _FAMILY_BY_KEY.get(_key(toks[0]))
+    family_known = fam is not None
+    if fam is not None and fam != toks[0]:
+        out[0], repaired = fam, True
+    for k in range(1, len(toks) - 1):
+        mid = _MIDDLE_BY_KEY.get(_key(toks[k]))
+        if mid is not None and mid != toks[k]:
+            out[k], repaired = mid, True
+    return NameMatch(" ".join(out), repaired, family_known)

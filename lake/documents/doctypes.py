@@ -101,6 +101,12 @@ def canonical_abbr(raw: str, *, party: bool = False, title: DocType | None = Non
         return None, False
     abbr = _BY_KEY.get(key)
     if abbr is None:
+        # one letter of damage ("TIr" for TTr) is repaired only when the type title on the page agrees
+        if title is not None and len(key) >= 3 and (not title.party_only or party):
+            from lake.documents.closed_world import edit_distance
+
+            if edit_distance(key, squash(title.abbr), 1) == 1:
+                return title.abbr, False
         return None, False
     if BY_ABBR[abbr].party_only and not party:
         return None, False

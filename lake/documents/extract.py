@@ -22,8 +22,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from lake.documents.closed_world import TITLES, snap_agency, snap_person_name
 from lake.documents.closed_world import match_title as match_signer_title
-from lake.documents.closed_world import snap_agency
 from lake.documents.dates import DATE_INVALID, check_date_in_range, find_dates, normalise_place
 from lake.documents.doctypes import BY_ABBR, CONG_VAN, DocType, canonical_abbr, match_title
 from lake.documents.layout import (
@@ -268,7 +268,41 @@ def _number(doc: _Doc, z: Zones, out: ExtractedFields, title: DocType | None) ->
                 if _take_number(doc, ln, m, rx is HD36_NUMBER, has_so, weight, out, title):
                     _number_confidence(doc, out)
                     return
+    if not party and _number_without_slash(doc, z, out, title):
+        return
     _number_handwritten(doc, z, out)
+
+
+# "Số: 18017TB-UBND", "Số: 2002GM-UBND": the slash of an ND 30 number read as a 7 or a 1, or lost
+_SYM_TIGHT = r"(?P<sym>[A-Z][A-Z]{0,3}-[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,9})*)\s*$"
+_NO_SLASH_AS_DIGIT = re.compile(rf"\s*{_SO}(?P<num>[0-9]{{1,5}})[71]{_SYM_TIGHT}")
+_NO_SLASH_LOST = re.compile(rf"\s*{_SO}(?P<num>[0-9]{{1,5}}){_SYM_TIGHT}")
+
+
+def _number_without_slash(doc: _Doc, z: Zones, out: ExtractedFields, title: DocType | None) -> bool:
+    """The header's own "Số:" line with its slash misread: the number is read on the usual OCR confusion (a
+    slash becomes a 7 or a 1 before the symbol, or is dropped) and sent to review, never stored as certain."""
+    for ln in z.header_left:
+        f = fold(ln.text)
+        for rx in (_NO_SLASH_AS_DIGIT, _NO_SLASH_LOST):
+            m = rx.match(f)
+            if not m:
+                continue
+            sym = m.group("sym")
+            head = sym.split("-")[0]
+            abbr, _exact = canonical_abbr(head, party=False, title=title)
+            if abbr is None and not _ORGAN_ABBR_RX.match(head):
+                continue  # neither a type abbreviation nor an issuer's: not a number line
+            if _take_number(doc, ln, m, False, True, 1.0, out, title):
+                doc.flags.append("number_uncertain")
+                for name in ("number", "symbol"):
+                    fld = getattr(out, name)
+                    setattr(out, name, Field(fld.value, round(min(fld.confidence, 0.5), 3), fld.span, fld.raw))
+                return True
+    return False
+
+
+_ORGAN_ABBR_RX = re.compile(r"^(UBND|HDND|S[A-Z]{1,6}|CA[A-Z]{0,4}|P[A-Z]{1,5}|VP|BCH|MTTQ)$")
 
 
 def _number_confidence(doc: _Doc, out: ExtractedFields) -> None:
@@ -295,7 +329,7 @@ def _number_handwritten(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
             doc.flags.append("number_handwritten")
             out.symbol = Field(None, 0.0, doc.span(ln, m.start(), m.end())[0], ln.text[m.start():m.end()])
             # the symbol's tail still tells a công văn (issuer-unit, no type abbreviation) from a typed one
-            sym = m.group("sym") or m.group("sym2") or ""
+            sym = m.group("sym") or m.group("sym2") or m.group("sym3") or ""
             parts = [x for x in re.split(_DASH, sym) if x]
             if parts and out.layout.value != "hd36" and not out.type_name.found:
                 abbr, _exact = canonical_abbr(_clean_token(parts[0]), party=False, title=None)
@@ -310,7 +344,9 @@ _HANDWRITTEN_NO = re.compile(
     r"\s*S\s?[O06Q]\s*[:;.,]?\s*(?:(?P<junk>[^/\s]{0,6})\s*/{1,2}\s*[^A-Z\s]{0,2}"
     r"(?P<sym>[A-Z][A-Z0-9.]*(?:\s*[-–—]\s*[A-Z0-9.]+)*)"
     # no slash left ("SỞ z TTr-UBND"): a short junk token, then a tight symbol with a dash
-    r"|(?P<junk2>[^A-Z\s]{1,4}|[A-Z]{1,2})\s+(?P<sym2>[A-Z][A-Z]{0,3}-[A-Z][A-Z0-9]{1,9})\s*$)"
+    r"|(?P<junk2>[^A-Z\s]{1,4}|[A-Z]{1,2})\s+(?P<sym2>[A-Z][A-Z]{0,3}-[A-Z][A-Z0-9]{1,9})\s*$"
+    # a junk mark glued to the symbol where the number was written ("Số: %TTr-UBND")
+    r"|(?P<junk3>[^A-Z0-9\s]{1,3})(?P<sym3>[A-Z][A-Z]{0,3}-[A-Z][A-Z0-9]{1,9})\s*$)"
 )
 
 
@@ -444,18 +480,30 @@ def _issuer_lines(z: Zones) -> list[Line]:
     lines = []
     for ln in z.header_left:
         f = fold(ln.text)
-        if re.search(_SO + r"[0-9OIL]", f) or ND30_NUMBER.search(f) or VV_RX.match(f) or _HANDWRITTEN_NO.match(f):
+        if (re.search(_SO + r"[0-9OIL]", f) or ND30_NUMBER.search(f) or VV_RX.match(f) or _HANDWRITTEN_NO.match(f)
+                or _NUMBER_LINE_RX.match(f)):
             break
         if is_decoration(ln.text) or _stamp_of(ln.text) is not None:
             continue
         if upper_ratio(ln.text) < 0.6:
+            if lines and sum(c.isalnum() for c in ln.text) >= 4:
+                lines.append(replace(ln, column="damaged"))  # a line a seal or stamp ruined, in the issuer block
             continue
         lines.append(ln)
     return lines
 
 
+# the header's number line however damaged: "Số" and a number or symbol glued to junk ("Số ¡219#KH/HU",
+# "Số: %TTr-UBND"); the issuer's lines stand above it and never include it
+_NUMBER_LINE_RX = re.compile(r"\s*S\s?[O06Q]\s*[:;.,]?\s*[^\sA-Z]{0,3}(?:\d|[A-Z]{1,4}-[A-Z]{2,})")
+
+
 def _issuer(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
     lines = _issuer_lines(z)
+    # NĐ 30: the issuer's own name is the last unit above the number; a ruined line below the units read
+    # means the name read may be its parent's: kept for a person to confirm, never stored as certain
+    damaged = bool(lines) and lines[-1].column == "damaged"
+    lines = [ln for ln in lines if ln.column != "damaged"]
     if not lines:
         return
     units: list[list[Line]] = []
@@ -481,6 +529,10 @@ def _issuer(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
     # with the known places given, a name with an unknown word is kept as read (cleaned) and marked
     unmatched = bool(doc.places) and not issuer.known
     pattern = (0.97 if len(units) <= 3 else 0.7) * (0.85 if unmatched else 1.0)
+    # the issuer is printed in capitals (NĐ 30, Phụ lục I): a word in small letters is OCR damage
+    if damaged or any(any(c.islower() for c in w) for w in issuer.name.split()):
+        pattern = min(pattern, 0.6)
+        doc.flags.append("issuer_damaged")
     out.issuer = doc.field_lines(issuer.name, pattern, issuer_lines, "\n".join(x.text for x in issuer_lines))
     if unmatched:
         doc.flags.append("issuer_unmatched")
@@ -598,11 +650,25 @@ _JUNK_TOKEN = re.compile(r"^[^\w]*\w?[^\w]+$|^[^\w]+$")
 def _core(text: str) -> tuple[int, int]:
     """Bounds of a line without the junk tokens a seal or stamp leaves at its ends ("«+. GIẮM ĐỐC")."""
     toks = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-    while toks and _JUNK_TOKEN.match(text[toks[0][0]:toks[0][1]]):
+    # (the one-letter prefix Q. of an acting head's title is not junk)
+    while toks and _JUNK_TOKEN.match(text[toks[0][0]:toks[0][1]]) and not (
+            re.fullmatch(r"Q[.,:]", text[toks[0][0]:toks[0][1]]) and len(toks) > 1):
         toks.pop(0)
     while toks and _JUNK_TOKEN.match(text[toks[-1][0]:toks[-1][1]]):
         toks.pop()
-    return (toks[0][0], toks[-1][1]) if toks else (0, 0)
+    if not toks:
+        return (0, 0)
+    a, b = toks[0][0], toks[-1][1]
+    # marks glued to the first or last word ("~KT. GIÁM ĐỐC", ".`PHÓ GIÁM ĐỐC", "„Phạm Hữu An")
+    while a < b and text[a] in _GLUED_JUNK:
+        a += 1
+    while b > a and text[b - 1] in _GLUED_JUNK:
+        b -= 1
+    return (a, b) if a < b else (0, 0)
+
+
+_KT_OCR_RX = re.compile(r"^(K\s?[71IL])\s*[.,:]\s+(?=[A-Z])")
+_GLUED_JUNK = set("~`'\"„“”‚+*•·_|\\^¸´ˆ˜ˇ˘ ")
 
 
 def _name_like(text: str) -> bool:
@@ -650,8 +716,22 @@ def _signature(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
             title_line, title_a = ln, lead + m.end()
         search_from = right.index(title_line) + 1
     else:
+        # "K7, CHỦ TỊCH", "K1. GIÁM ĐỐC": the T of KT. read as a digit, a title after it on the same line
+        for ln in right[:2]:
+            m = _KT_OCR_RX.match(fold(clean(ln)))
+            if m and match_signer_title(clean(ln)[m.end():]) is not None:
+                lead = core[id(ln)][0]
+                out.authority_prefix = doc.field("KT.", 0.8, ln, lead, lead + m.end(1) + 1)
+                break
         for k, ln in enumerate(right):
             if upper_ratio(clean(ln)) >= 0.6 and match_signer_title(clean(ln)) is not None:
+                # NĐ 30: the authority line ("KT. CHỦ TỊCH", its prefix unread) stands above the signer's own
+                # title ("PHÓ CHỦ TỊCH"): of two title lines in a row the second is the signer's
+                nxt = right[k + 1] if k + 1 < len(right) else None
+                if nxt is not None and upper_ratio(clean(nxt)) >= 0.6 and match_signer_title(clean(nxt)) is not None:
+                    if not out.authority_prefix.found:
+                        doc.flags.append("authority_prefix_unread")
+                    ln, k = nxt, k + 1
                 title_line, title_a = ln, core[id(ln)][0]
                 search_from = k + 1
                 break
@@ -667,14 +747,35 @@ def _signature(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
         elif t:
             doc.flags.append("signer_title_unmatched")
             out.signer_title = doc.field(t, 0.6, title_line, title_a, b)
+    # "Q. TRƯỞNG PHÒNG": the acting head's title carries its Q. (the closed list's form), whether OCR put the
+    # prefix on the title's line or the extractor read it as an authority prefix first
+    st, ap = out.signer_title, out.authority_prefix
+    if st.found and ap.value == "Q." and not str(st.value).startswith("Q.") and f"Q. {st.value}" in TITLES:
+        out.signer_title = Field(f"Q. {st.value}", st.confidence, st.span, st.raw)
+    # NĐ 30: KT. (ký thay) is signed by a deputy; a title without PHÓ under KT. is a misreading, for review
+    st, ap = out.signer_title, out.authority_prefix
+    if st.found and ap.value in ("KT.", "K/T") and not str(st.value).startswith("PHÓ"):
+        doc.flags.append("signer_title_doubtful")
+        out.signer_title = Field(st.value, round(min(st.confidence, 0.6), 3), st.span, st.raw)
     rest = right[search_from:]
-    names = [ln for ln in rest if _is_name(clean(ln))]
+    # the name by the structure of Vietnamese names (closed_world.snap_person_name): family name, middle
+    # name(s), given name; a reading whose family or middle name had to be repaired goes to review
+    names = []
+    for ln in rest:
+        hit = snap_person_name(clean(ln))
+        if hit is None:
+            continue
+        first = squash(hit.name.split()[0])
+        if first in _NON_NAME and not (hit.family_known and len(hit.name.split()) >= 3):
+            continue
+        names.append((ln, hit))
     if names:
-        ln = names[-1]
+        ln, hit = names[-1]
         a, b = core[id(ln)]
-        toks = clean(ln).split()
-        p = 0.95 if squash(toks[0]) in SURNAMES else 0.75
-        out.signer_name = doc.field(collapse_ws(clean(ln)), p, ln, a, b)
+        p = 0.95 if hit.family_known and not hit.repaired else (0.8 if hit.family_known else 0.7)
+        if hit.repaired:
+            doc.flags.append("signer_name_repaired")
+        out.signer_name = doc.field(hit.name, p, ln, a, b)
         return
     damaged = [ln for ln in rest if _name_like(clean(ln))]
     if damaged:  # a name the seal damaged: kept as read, for a person to confirm

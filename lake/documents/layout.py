@@ -184,6 +184,18 @@ def _header(page: Page, page_index: int, lines: list[Line], z: Zones) -> None:
     z.body = lines[end:]
 
 
+def _noi_nhan_word_top(page: Page) -> float | None:
+    """Top of the "Nơi nhận:" words in the engine's reading order, in the lower half of the page: a seal or a
+    tall mark can merge the closing block's visual lines, so the words are looked for one after the other."""
+    ws = page.words
+    for i in range(len(ws) - 1, 0, -1):
+        if ws[i - 1].top < 0.5 * page.height:
+            break
+        if re.fullmatch(r"N[O0][IL1]", fold(ws[i - 1].text)) and re.match(r"NH[AE]N\s*:?", fold(ws[i].text)):
+            return min(ws[i - 1].top, ws[i].top)
+    return None
+
+
 def _footer(page: Page, page_index: int, lines: list[Line], z: Zones) -> None:
     anchor = None
     for k, ln in enumerate(lines):
@@ -191,15 +203,23 @@ def _footer(page: Page, page_index: int, lines: list[Line], z: Zones) -> None:
         if NOI_NHAN_RX.search(f) or (PREFIX_RX.match(f.lstrip()) and upper_ratio(ln.text) > 0.7):
             anchor = k
             break
-    if anchor is None:
+    word_top = None
+    if anchor is None and page.has_boxes:
+        word_top = _noi_nhan_word_top(page)
+    if anchor is None and word_top is None:
         return
-    # the body may have a prefix-looking line before the closing block: take the last Nơi nhận if any
-    for k in range(len(lines) - 1, anchor, -1):
-        if NOI_NHAN_RX.search(fold(lines[k].text)):
-            anchor = k
-            break
+    if anchor is not None:
+        # the body may have a prefix-looking line before the closing block: take the last Nơi nhận if any
+        for k in range(len(lines) - 1, anchor, -1):
+            if NOI_NHAN_RX.search(fold(lines[k].text)):
+                anchor = k
+                break
     if page.has_boxes:
-        top = lines[anchor].top
+        if anchor is None:  # the closing block's lines were merged: "Nơi" and "nhận:" found as words
+            anchor = max((k for k, ln in enumerate(lines) if ln.top <= word_top + 2), default=0)
+            top = word_top
+        else:
+            top = lines[anchor].top
         # the signature column may start a little above "Nơi nhận" (TM. line level)
         for ln in lines[max(0, anchor - 2):anchor]:
             if PREFIX_RX.search(fold(ln.text)):

@@ -243,10 +243,17 @@ def cluster_lines(words: Sequence[Word], indices: Iterable[int], page: int, colu
                   offsets: Sequence[int | None] | None = None) -> list[Line]:
     """Group word boxes into visual lines by vertical overlap, left to right inside a line."""
     idx = sorted(indices, key=lambda i: (words[i].top, words[i].left))
+    # a box much taller than the text (a seal's mark, two lines the engine read as one word) would merge the
+    # lines it overlaps: such boxes are placed last, on the line nearest their middle, without stretching it
+    heights = sorted(words[i].height for i in idx if words[i].height > 0)
+    tall_limit = 2.2 * heights[len(heights) // 2] if len(heights) >= 4 else float("inf")
+    tall = [i for i in idx if words[i].height > tall_limit]
     groups: list[list[int]] = []
     spans: list[tuple[float, float]] = []
     for i in idx:
         w = words[i]
+        if w.height > tall_limit:
+            continue
         placed = False
         for g, (t, b) in enumerate(spans):
             overlap = min(b, w.bottom) - max(t, w.top)
@@ -256,6 +263,14 @@ def cluster_lines(words: Sequence[Word], indices: Iterable[int], page: int, colu
                 placed = True
                 break
         if not placed:
+            groups.append([i])
+            spans.append((w.top, w.bottom))
+    for i in tall:
+        w = words[i]
+        inside = [g for g, (t, b) in enumerate(spans) if t <= w.cy <= b]
+        if inside:
+            groups[inside[0]].append(i)
+        else:
             groups.append([i])
             spans.append((w.top, w.bottom))
     out = []

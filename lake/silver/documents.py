@@ -31,6 +31,7 @@ from lake.documents import (
 from lake.documents.personal import restriction_doubtful
 from lake.documents.text import squash
 from lake.silver.inventory import parse_boundary, parse_date
+from lake.silver.issuers import AgencyRegister
 from lake.silver.ordering import OrderedPage
 from lake.silver.qc import issue
 
@@ -111,7 +112,7 @@ def _same_symbol(a: str | None, b: str | None) -> bool:
 
 
 def build_record(record: Mapping, ordered: Sequence[OrderedPage], ocr: Mapping[str, Mapping],
-                 inv_docs: Sequence[Mapping] = ()) -> RecordResult:
+                 inv_docs: Sequence[Mapping] = (), register: AgencyRegister | None = None) -> RecordResult:
     """Documents of one record.
 
     record: record_code, agency_code, district_code, start_date, end_date (dates or None).
@@ -119,6 +120,9 @@ def build_record(record: Mapping, ordered: Sequence[OrderedPage], ocr: Mapping[s
     ocr: page_id → bronze.ocr_pages row (text, words, width_px, height_px, quality_class, quality_reasons,
     config_id, mean_confidence); a page without OCR is an empty page of quality "missing".
     inv_docs: the record's rows of the document list (bronze.inventory_documents), possibly none.
+    register: the agency register and places (`lake.silver.issuers`): the extractor's places, and the issuer
+    matched to a registered agency (`issuer_agency_code`, `issuer_registered_name`) or flagged
+    `issuer_unmatched` (kept as read).
     """
     res = RecordResult()
     code = record["record_code"]
@@ -135,7 +139,11 @@ def build_record(record: Mapping, ordered: Sequence[OrderedPage], ocr: Mapping[s
         doc_code = document_code(code, order)
         gpages = [pages[i] for i in g]
         inv = inv_by_range.get((g[0], g[-1]))
-        ex = extract_fields(gpages, rng if has_range else None)
+        ex = extract_fields(gpages, rng if has_range else None, places=register.places if register else ())
+        registered = None
+        if register is not None and ex.issuer.found:
+            registered = register.match(ex.issuer.value, ex.issuer_parent.value).agency
+            ex.flags = [f for f in ex.flags if f != "issuer_unmatched"] + ([] if registered else ["issuer_unmatched"])
         rec = ex.to_record()
         personal = personal_spans(gpages)
         reasons = restriction_reasons(ex.secrecy.value, personal)
@@ -166,6 +174,8 @@ def build_record(record: Mapping, ordered: Sequence[OrderedPage], ocr: Mapping[s
                     spans[name] = {"page_in_document": k + 1,
                                    "page_id": ordered[g[k]].page_id if 0 <= k < len(g) else None,
                                    "start_char": f.span.start, "end_char": f.span.end}
+        row["issuer_agency_code"] = None if restricted or registered is None else registered.agency_code
+        row["issuer_registered_name"] = None if restricted or registered is None else registered.name
         row["field_confidence"] = confidence
         row["field_spans"] = spans
         inv_date = parse_date(inv.get("document_date")) if inv else None
@@ -215,6 +225,8 @@ def build_record(record: Mapping, ordered: Sequence[OrderedPage], ocr: Mapping[s
 
         if restricted:
             values = {col: rec[name] for name, col in FIELD_COLUMNS.items() if getattr(ex, name).found}
+            if registered is not None:
+                values.update(issuer_agency_code=registered.agency_code, issuer_registered_name=registered.name)
             res.restricted.append({
                 "document_code": doc_code, "record_code": code, "agency_code": record.get("agency_code"),
                 "restriction_reasons": reasons, "secrecy": ex.secrecy.value,
@@ -244,8 +256,9 @@ def review_issues(documents: Sequence[Mapping], record: Mapping) -> list[dict]:
         if low:
             out.append(issue("field_needs_review", "document", d["document_code"], detail=", ".join(low), **ctx))
         flags = d.get("flags") or []
-        if "number_handwritten" in flags:
-            out.append(issue("number_handwritten", "document", d["document_code"], **ctx))
+        for rule in ("number_handwritten", "date_handwritten", "issuer_unmatched"):
+            if rule in flags:
+                out.append(issue(rule, "document", d["document_code"], **ctx))
         if "restriction_review" in flags:
             out.append(issue("restriction_review", "document", d["document_code"], **ctx))
     return out
@@ -270,14 +283,15 @@ def as_date(value) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
-def process_record(meta: Mapping, ocr_rows: Sequence | None) -> dict:
-    """Spark task body: one record's metadata (from the driver) + its OCR rows → result rows as dicts."""
+def process_record(meta: Mapping, ocr_rows: Sequence | None, register: AgencyRegister | None = None) -> dict:
+    """Spark task body: one record's metadata (from the driver) + its OCR rows → result rows as dicts;
+    `register`: the agency register issuers are matched to (`lake.silver.issuers`)."""
     ocr = {}
     for r in ocr_rows or ():
         d = r.asDict() if hasattr(r, "asDict") else dict(r)
         ocr[d["page_id"]] = d
     ordered = [OrderedPage(**p) for p in meta["pages"]]
-    res = build_record(meta["record"], ordered, ocr, meta["inventory_documents"])
+    res = build_record(meta["record"], ordered, ocr, meta["inventory_documents"], register)
     issues = res.issues + page_quality_issues(ordered, ocr, meta["record"]) + review_issues(res.documents,
                                                                                           meta["record"])
     return {"record_code": meta["record"]["record_code"], "documents": res.documents, "pages": res.pages,

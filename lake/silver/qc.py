@@ -35,6 +35,10 @@ RULES: dict[str, tuple[str, str]] = {
                            "below the confidence threshold, for a person to confirm"),
     "number_handwritten": ("warning", "Số văn bản viết tay hoặc không đọc được, cần người nhập / number "
                            "handwritten or illegible, for a person to read"),
+    "date_handwritten": ("warning", "Ngày văn bản viết tay hoặc không đọc được, cần người nhập / date "
+                         "handwritten or illegible, for a person to read"),
+    "issuer_unmatched": ("info", "Cơ quan ban hành không có trong danh mục cơ quan (giữ như đọc được) / issuer "
+                         "not in the agency register (kept as read)"),
     "restriction_review": ("warning", "Hạn chế chia sẻ chưa chắc chắn, cần người xem xét / doubtful "
                            "restriction (personal data or secrecy mark), for a reviewer"),
 }

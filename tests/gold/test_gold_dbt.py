@@ -193,6 +193,28 @@ def _hand_plan(spark) -> dict:
     return dict(plan)
 
 
+def test_page_texts_are_the_corrected_text_with_the_raw_beside(gold, spark):
+    """Search reads gold.fct_page_texts: its text is the post-OCR corrected one, the raw OCR text kept beside."""
+    import re
+
+    def fold_ws(s):
+        return re.sub(r"\s+", " ", s or "").strip()
+
+    bronze = {(r["page_id"], r["config_id"]): r for r in _rows(
+        spark, "SELECT page_id, config_id, text, corrected_text FROM bronze.ocr_pages")}
+    rows = _rows(spark, "SELECT t.page_id, p.ocr_config_id AS config_id, t.recognised_text, t.raw_text, t.is_corrected "
+                        "FROM gold.fct_page_texts t JOIN gold.fct_pages p ON p.page_id = t.page_id")
+    assert rows
+    differs = 0
+    for r in rows:
+        b = bronze[(r["page_id"], r["config_id"])]
+        assert r["raw_text"] == fold_ws(b["text"]), r["page_id"]
+        assert r["is_corrected"] == (b["corrected_text"] is not None)
+        assert r["recognised_text"] == fold_ws(b["corrected_text"] if b["corrected_text"] is not None else b["text"])
+        differs += r["recognised_text"] != r["raw_text"]
+    assert differs, "the correction changed no page of the sample: the mart may still read the raw text"
+
+
 def test_plan_comes_from_the_handover(gold, spark):
     """fct_digitization_plan equals the rule applied by hand to the sample's handover reports and inventories
     (the sample's reports count exactly the files its inventories list, so the plan is its archive)."""

@@ -95,8 +95,9 @@ def test_issue_rows():
 
 # --- documents of a record ----------------------------------------------------------------------------
 
-def _first_page(number: str, date_line: str, title: str, subject: str, stamp: str | None = None) -> dict:
-    left = ["ỦY BAN NHÂN DÂN", "QUẬN HÀ ĐÔNG", f"Số: {number}"]
+def _first_page(number: str, date_line: str, title: str, subject: str, stamp: str | None = None,
+                issuer: tuple[str, ...] = ("ỦY BAN NHÂN DÂN", "QUẬN HÀ ĐÔNG")) -> dict:
+    left = [*issuer, f"Số: {number}"]
     if stamp:
         left.append(stamp)
     rows = nd30_header_rows(left, ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", date_line])
@@ -123,13 +124,13 @@ def _ocr(rows) -> dict:
             "quality_class": "good", "quality_reasons": [], "config_id": "ocr-x", "mean_confidence": 95.0}
 
 
-def _record(ocr_pages: list[dict], inv_docs=(), start=dt.date(2011, 1, 1), end=dt.date(2011, 12, 31)):
+def _record(ocr_pages: list[dict], inv_docs=(), start=dt.date(2011, 1, 1), end=dt.date(2011, 12, 31), register=None):
     files = [_f(f"{REC}_{k + 1:03d}.jpg", f"s{k}") for k in range(len(ocr_pages))]
     ordered = order_record_pages(REC, files)
     ocr = {p.page_id: o for p, o in zip(ordered, ocr_pages, strict=True)}
     rec = {"record_code": REC, "agency_code": "H268.UBND", "district_code": "268", "start_date": start,
            "end_date": end}
-    return build_record(rec, ordered, ocr, list(inv_docs)), ordered, ocr, rec
+    return build_record(rec, ordered, ocr, list(inv_docs), register), ordered, ocr, rec
 
 
 def test_detected_documents_fields_codes_and_pages():
@@ -231,3 +232,30 @@ def test_low_confidence_fields_and_doubtful_restrictions_go_to_review():
     assert not restriction_doubtful(Field(None), strong)
     assert restriction_doubtful(Field("Mật", 0.6), [])
     assert not restriction_doubtful(Field("Mật", 0.95), []) and not restriction_doubtful(Field(None), [])
+
+
+def test_issuers_matched_to_the_register_carry_its_name_and_code():
+    from lake.silver.documents import review_issues
+    from lake.silver.issuers import AgencyRegister
+
+    register = AgencyRegister([
+        {"agency_code": "H268.UBND", "agency_name": "Ủy ban nhân dân quận Hà Đông", "in_register": True,
+         "district_name": "Quận Hà Đông"}])
+    p1 = _first_page("325/QĐ-UBND", "Hà Đông, ngày 11 tháng 5 năm 2011", "QUYẾT ĐỊNH", "Về việc giao nhiệm vụ")
+    p3 = _first_page("12/TB-UBND", "Đà Nẵng, ngày 2 tháng 9 năm 2011", "THÔNG BÁO", "Về lịch tiếp dân",
+                     issuer=("ỦY BAN NHÂN DÂN", "THÀNH PHỐ ĐÀ NẴNG"))
+    res, _ordered, _ocr, rec = _record([p1, _last_page(), p3], register=register)
+    d1, d2 = res.documents
+    assert d1["issuer"] == "ỦY BAN NHÂN DÂN QUẬN HÀ ĐÔNG"
+    assert d1["issuer_agency_code"] == "H268.UBND" and d1["issuer_registered_name"] == "Ủy ban nhân dân quận Hà Đông"
+    assert "issuer_unmatched" not in d1["flags"]
+    # another city's issuer is kept as read and marked unmatched, with a QC row
+    assert d2["issuer"] == "ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG"
+    assert d2["issuer_agency_code"] is None and d2["issuer_registered_name"] is None
+    assert "issuer_unmatched" in d2["flags"]
+    rules = {(i["rule"], i["entity_id"]) for i in review_issues(res.documents, rec)}
+    assert ("issuer_unmatched", d2["document_code"]) in rules
+    assert ("issuer_unmatched", d1["document_code"]) not in rules
+    # without a register nothing is matched and nothing is claimed
+    plain, *_ = _record([p1, _last_page()])
+    assert plain.documents[0]["issuer_agency_code"] is None
