@@ -69,6 +69,14 @@ def test_marts_are_delta_in_gold(gold, spark):
     assert not [d for d in spark.catalog.listDatabases() if d.name == "gold_gold"]
 
 
+def test_every_seeded_document_type_keeps_its_key(gold, spark):
+    # a Công văn has no abbreviation: its key is 'none' and its abbreviation NULL, not the text 'None' that
+    # dbt-spark's session target writes for an empty seed cell (fct_documents' 'none' must find its dimension row)
+    keys = {r.type_key: r.type_abbr for r in spark.table("gold.dim_document_type").collect()}
+    assert keys["none"] is None
+    assert "None" not in keys and "None" not in keys.values()
+
+
 def test_pages_reconcile(gold, spark):
     n_fact = spark.sql("SELECT count(*) FROM gold.fct_pages").collect()[0][0]
     n_silver = spark.sql("SELECT count(DISTINCT page_id) FROM silver.document_pages").collect()[0][0]
