@@ -8,7 +8,7 @@ The lake's ports and secrets come from the usual LAKEHOUSE_* variables and its s
 not running are started (Postgres, Thrift, Superset with the dashboards imported) and stopped again at the end;
 services that were already up are left as they were. Cold: each query runs with force=true (the results cache
 is bypassed, Spark runs the query). Warm: the same query without force, answered from the Redis results cache
-(lake/cache.py) after one filling request.
+(lake/platform/results_cache.py) after one filling request.
 """
 
 from __future__ import annotations
@@ -42,10 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     os.environ["LAKEHOUSE_ROOT"] = str(args.lake_root.resolve())
 
-    from lake.directory import user_password_path
-    from lake.services import Services
-    from lake.settings import get_settings
-    from lake.superset import SupersetClient, admin_password
+    from lake.core.settings import get_settings
+    from lake.platform.directory import user_password_path
+    from lake.platform.services import Services
+    from lake.platform.superset import SupersetClient, admin_password
 
     settings = get_settings()
     svc = Services(settings)

@@ -12,7 +12,7 @@ asserts nothing.
     .venv/bin/python benchmarks/fields.py --hard /tmp/hard [--ocr engine]   # the harder set, no Spark
     .venv/bin/python benchmarks/fields.py --hard /tmp/sample               # main sample, same scoring
 
-``--hard DIR`` scores the Chromium-typeset set of `lake/sample/hardset.py` from the OCR rows that
+``--hard DIR`` scores the Chromium-typeset set of `lakehouse_sample/hardset.py` from the OCR rows that
 `benchmarks/ocr_accuracy.py --hard DIR --mode <ocr>` kept (pages grouped by the truth: this scores the
 fields, not the grouping; a main-sample folder of `ocr_accuracy.py --sample DIR` works the same way, its OCR
 rows cached in ``DIR/ocr-engine.jsonl`` so an iteration re-scores without re-reading): exact match per field,
@@ -101,7 +101,7 @@ def score(docs: list[dict], pages: list[dict], truth_docs: list[dict], truth_pag
 
 
 def collect(spark, gt: Path) -> dict:
-    from lake import contracts as C
+    from lake.core import contracts as C
 
     def load(name):
         return [json.loads(x) for x in (gt / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
@@ -138,8 +138,8 @@ def print_table(table: dict) -> None:
 
 def _in_lake(root: Path) -> dict:
     os.environ["LAKEHOUSE_ROOT"] = str(root)
-    from lake.settings import get_settings
-    from lake.spark import get_spark
+    from lake.core.settings import get_settings
+    from lake.platform.spark import get_spark
 
     s = get_settings()
     return collect(get_spark("bench-fields", s), s.ground_truth_dir)
@@ -161,9 +161,9 @@ REVIEW_THRESHOLD = 0.9
 def score_hard(hard: Path, ocr_mode: str = "engine", text_key: str = "text") -> dict:
     """Fields of the hard set (``hard/truth``) or of the main sample (``hard/ground_truth``, OCR rows kept by
     `benchmarks/ocr_accuracy.py --sample DIR`), pages grouped by the truth, from the kept OCR rows."""
-    from lake.documents import Page, extract_fields
-    from lake.documents.personal import restriction_doubtful
-    from lake.silver.documents import personal_spans, restriction_reasons
+    from lake.domain.documents import Page, extract_fields
+    from lake.domain.documents.personal import restriction_doubtful
+    from lake.domain.silver.record_documents import personal_spans, restriction_reasons
 
     def load(name):
         return [json.loads(x) for x in (hard / name).read_text(encoding="utf-8").splitlines() if x.strip()]
@@ -274,22 +274,23 @@ def main() -> None:
     env = dict(os.environ, LAKEHOUSE_ROOT=str(root), LAKEHOUSE_PG_PORT=str(args.port))
     code = f"""
 import json, time
-from lake.settings import get_settings
-from lake.reference import load_reference
-from lake.sample import generate_archive
+from lake.core.settings import get_settings
+from lake.domain.reference_lists import load_reference
+from lakehouse_sample import generate_archive
 s = get_settings()
 generate_archive(s.landing_dir, s.ground_truth_dir, load_reference(s.reference_dir), seed={args.seed},
                  pages={args.pages}, districts={args.districts}, workers=2)
-from lake.spark import get_spark
-from lake.pipeline import registry
+from lake.platform.spark import get_spark
+from lake.core import job_registry as registry
+from lake.core import runlog
 spark = get_spark('bench-fields', s)
 times = {{}}
 for job in registry.command_jobs(*registry.DEMO_COMMANDS):
-    t0 = time.monotonic(); registry.run(job.name, spark, s); times[job.name] = round(time.monotonic() - t0, 1)
+    t0 = time.monotonic(); runlog.run_job(job.name, spark, s); times[job.name] = round(time.monotonic() - t0, 1)
 from benchmarks.fields import collect
 print('RESULT', json.dumps(dict(times=times, table=collect(spark, s.ground_truth_dir))))
-from lake.spark import stop_spark
-from lake.services import Services
+from lake.platform.spark import stop_spark
+from lake.platform.services import Services
 stop_spark(); Services(s).down()
 """
     out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)

@@ -28,9 +28,9 @@ def one(pages: int, districts: int, port: int) -> dict:
     env = dict(os.environ, LAKEHOUSE_ROOT=str(root), LAKEHOUSE_PG_PORT=str(port))
     code = f"""
 import json, time
-from lake.settings import get_settings
-from lake.reference import load_reference
-from lake.sample import generate_archive
+from lake.core.settings import get_settings
+from lake.domain.reference_lists import load_reference
+from lakehouse_sample import generate_archive
 s = get_settings()
 t0 = time.monotonic()
 staging = s.lake_root / 'delivery'
@@ -46,17 +46,18 @@ for f in staging.rglob('*'):
         os.utime(f, ns=(ns, ns))
 subprocess.run(['cp', '-a', str(staging), str(s.landing_dir)], check=True)
 with_ns = sum(1 for f in s.landing_dir.rglob('*') if f.is_file() and f.stat().st_mtime_ns % 1000)
-from lake.spark import get_spark
-from lake.pipeline import registry
+from lake.platform.spark import get_spark
+from lake.core import job_registry as registry
+from lake.core import runlog
 spark = get_spark('bench')
-from lake import contracts as C
-from lake.delta import ensure_table
+from lake.core import contracts as C
+from lake.core.delta import ensure_table
 for c in C.BRONZE_TABLES: ensure_table(spark, c, s)
 t0 = time.monotonic()
-st = registry.run('ingest_landing', spark, s)
+st = runlog.run_job('ingest_landing', spark, s)
 first = time.monotonic() - t0
 t0 = time.monotonic()
-st2 = registry.run('ingest_landing', spark, s)
+st2 = runlog.run_job('ingest_landing', spark, s)
 second = time.monotonic() - t0
 pages_in = spark.table('bronze.scan_pages').count()
 files = st.items_seen
@@ -75,7 +76,7 @@ print('RESULT', json.dumps(dict(pages_requested={pages}, files=files, pages=page
 
         return json.loads(line[7:])
     finally:
-        subprocess.run([sys.executable, "-m", "lake.cli", "services", "down"], env=env, cwd=ROOT,
+        subprocess.run([sys.executable, "-m", "lake.apps.cli", "services", "down"], env=env, cwd=ROOT,
                        capture_output=True)
         shutil.rmtree(root, ignore_errors=True)
 

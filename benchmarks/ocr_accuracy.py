@@ -5,7 +5,7 @@ the body text (words inside the body's box) and for the whole page. Prints table
     .venv/bin/python benchmarks/ocr_accuracy.py --pages 300                 # throw-away lake, full run
     .venv/bin/python benchmarks/ocr_accuracy.py --hard /tmp/hard --hard-docs 32 [--mode engine|plain|x2]
 
-``--hard DIR`` scores the harder set of `lake/sample/hardset.py` (typeset by Chromium, 70-100 dpi photos;
+``--hard DIR`` scores the harder set of `lakehouse_sample/hardset.py` (typeset by Chromium, 70-100 dpi photos;
 made into DIR when missing) in-process, without Spark, one engine, one thread (``OMP_THREAD_LIMIT=1``):
 ``engine`` is the pipeline's engine (preparation, recovery passes), ``plain`` is Tesseract on the decoded
 image with its declared or 300 dpi and nothing else, ``x2`` is Tesseract after a plain 2x Lanczos upscale.
@@ -47,7 +47,7 @@ def ocr_hard(hard: Path, mode: str, limit: int | None = None, tag: str | None = 
 
     from PIL import Image
 
-    from lake.ocr.engine import OcrEngine, _parse_tsv
+    from lake.domain.ocr.engine import OcrEngine, _parse_tsv
 
     truth = [json.loads(x) for x in (hard / "truth" / "pages.jsonl").read_text(encoding="utf-8").splitlines()]
     truth = truth[:limit] if limit else truth
@@ -93,9 +93,9 @@ def asdict_word(w) -> dict:
 
 def score_hard(hard: Path, rows: list[dict], text_key: str = "text", correct: bool = False
                ) -> dict[str, dict[str, list[float]]]:
-    """Body CER/WER per class; ``correct`` scores the post-OCR corrected words (`lake.ocr.correct`)."""
-    from lake.ocr.correct import correct_words
-    from lake.ocr.evaluate import cer, text_in_box, wer
+    """Body CER/WER per class; ``correct`` scores the post-OCR corrected words (`lake.domain.ocr.correct`)."""
+    from lake.domain.ocr.correct import correct_words
+    from lake.domain.ocr.evaluate import cer, text_in_box, wer
 
     truth = {json.loads(x)["file"]: json.loads(x)
              for x in (hard / "truth" / "pages.jsonl").read_text(encoding="utf-8").splitlines()}
@@ -137,14 +137,14 @@ def ocr_sample(folder: Path, mode: str, pages: int = 60, tag: str | None = None)
     os.environ["OMP_THREAD_LIMIT"] = "1"
     import time
 
-    from lake.ocr.decode import detect_format, iter_pages
-    from lake.ocr.engine import OcrEngine
-    from lake.ocr.evaluate import cer, text_in_box, wer
+    from lake.domain.ocr.decode import detect_format, iter_pages
+    from lake.domain.ocr.engine import OcrEngine
+    from lake.domain.ocr.evaluate import cer, text_in_box, wer
 
     if not (folder / "ground_truth" / "pages.jsonl").is_file():
-        from lake.reference import load_reference
-        from lake.sample import generate_archive
-        from lake.settings import get_settings
+        from lake.core.settings import get_settings
+        from lake.domain.reference_lists import load_reference
+        from lakehouse_sample import generate_archive
 
         generate_archive(folder / "landing", folder / "ground_truth", load_reference(get_settings().reference_dir),
                          seed=2025, pages=pages, districts=2, workers=1)
@@ -186,7 +186,7 @@ def ocr_sample(folder: Path, mode: str, pages: int = 60, tag: str | None = None)
 
 def _corrected(words: list[dict]) -> list[dict]:
     try:
-        from lake.ocr.correct import correct_words
+        from lake.domain.ocr.correct import correct_words
     except ImportError:  # an older checkout measured for comparison
         return words
     return [dict(w, text=t) for w, t in zip(words, correct_words(words), strict=True)]
@@ -218,9 +218,9 @@ def timing_hard(hard: Path, n: int = 10) -> None:
 
     from PIL import Image
 
-    from lake.ocr.engine import OcrEngine, _parse_tsv
-    from lake.ocr.evaluate import text_in_box, wer
-    from lake.ocr.prepare import prepare
+    from lake.domain.ocr.engine import OcrEngine, _parse_tsv
+    from lake.domain.ocr.evaluate import text_in_box, wer
+    from lake.domain.ocr.prepare import prepare
 
     truth = [json.loads(x) for x in (hard / "truth" / "pages.jsonl").read_text(encoding="utf-8").splitlines()]
     pages = [p for p in truth if p["capture_device"] == "phone" and p.get("body_bbox_px")][:n]
@@ -268,7 +268,7 @@ def timing_hard(hard: Path, n: int = 10) -> None:
 def main_hard(args) -> None:
     hard = args.hard
     if not (hard / "truth" / "pages.jsonl").is_file():
-        from lake.sample.hardset import make_hard_set
+        from lakehouse_sample.hardset import make_hard_set
 
         print(make_hard_set(hard, args.hard_docs, seed=args.seed))
     cached = hard / f"ocr-{args.tag or args.mode}.jsonl"
@@ -278,7 +278,7 @@ def main_hard(args) -> None:
         rows = ocr_hard(hard, args.mode, args.limit, args.tag)
     print_groups(score_hard(hard, rows), f"hard set {hard} ({len(rows)} pages), mode {args.mode}")
     print_groups(score_hard(hard, rows, correct=True),
-                 f"... after post-OCR correction (lake.ocr.correct), mode {args.mode}")
+                 f"... after post-OCR correction (lake.domain.ocr.correct), mode {args.mode}")
 
 
 def main() -> None:
@@ -316,23 +316,23 @@ def main() -> None:
         os.chmod(args.lake_root, 0o755)
         os.environ.setdefault("LAKEHOUSE_PG_PORT", "55651")
     os.environ["LAKEHOUSE_ROOT"] = str(args.lake_root)
-    from lake.settings import get_settings
+    from lake.core.settings import get_settings
 
     settings = get_settings()
-    from lake.ocr.evaluate import cer, text_in_box, wer
-    from lake.spark import get_spark
+    from lake.domain.ocr.evaluate import cer, text_in_box, wer
+    from lake.platform.spark import get_spark
 
     spark = get_spark("bench-ocr-accuracy", settings)
     if not (settings.ground_truth_dir / "pages.jsonl").is_file():
-        from lake.reference import load_reference
-        from lake.sample import generate_archive
+        from lake.domain.reference_lists import load_reference
+        from lakehouse_sample import generate_archive
 
         generate_archive(settings.landing_dir, settings.ground_truth_dir, load_reference(settings.reference_dir),
                          seed=2025, pages=args.pages, districts=args.districts)
-    from lake.pipeline import registry
+    from lake.core import runlog
 
-    registry.run("ingest_landing", spark, settings)
-    registry.run("ocr_pages", spark, settings)
+    runlog.run_job("ingest_landing", spark, settings)
+    runlog.run_job("ocr_pages", spark, settings)
     sha = {r.source_path: r.sha256 for r in spark.table("bronze.landing_files").collect()}
     ocr = {r.page_id: r for r in spark.table("bronze.ocr_pages").collect()}
     groups: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))

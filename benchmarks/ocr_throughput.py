@@ -29,25 +29,25 @@ def main() -> None:
     os.environ["LAKEHOUSE_ROOT"] = str(root)
     os.environ.setdefault("LAKEHOUSE_PG_PORT", "55652")
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    from lake.reference import load_reference
-    from lake.sample import generate_archive
-    from lake.settings import get_settings
+    from lake.core.settings import get_settings
+    from lake.domain.reference_lists import load_reference
+    from lakehouse_sample import generate_archive
 
     s = get_settings()
     generate_archive(s.landing_dir, s.ground_truth_dir, load_reference(s.reference_dir), seed=2025,
                      pages=args.pages, districts=3)
-    from lake.ocr.batch import EngineSettings
-    from lake.pipeline import registry
-    from lake.spark import get_spark
+    from lake.core import runlog
+    from lake.domain.ocr.batch import EngineSettings
+    from lake.platform.spark import get_spark
 
     spark = get_spark("bench-ocr-throughput", s)
-    registry.run("ingest_landing", spark, s)
+    runlog.run_job("ingest_landing", spark, s)
     files = spark.sql("SELECT sha256, raw_path, detected_format, page_count FROM bronze.raw_contents "
                       "WHERE page_count IS NOT NULL ORDER BY sha256").collect()
     pages = sum(f.page_count for f in files)
 
     # 1. plain loop, one process, one engine
-    from lake.ocr.decode import iter_pages
+    from lake.domain.ocr.decode import iter_pages
 
     engine = EngineSettings(access_copies=False)
     t0 = time.monotonic()
@@ -74,7 +74,7 @@ def main() -> None:
     sc = spark.sparkContext
     cores = os.cpu_count() if sc.master.startswith("local[*]") else sc.defaultParallelism
     t0 = time.monotonic()
-    stats = registry.run("ocr_pages", spark, s, engine=engine)
+    stats = runlog.run_job("ocr_pages", spark, s, engine=engine)
     spark_s = time.monotonic() - t0
     plain_pps, spark_pps = pages / plain_s, stats.items_new / spark_s
     print(f"pages {pages}, files {len(files)}, cores {cores}")
@@ -84,7 +84,7 @@ def main() -> None:
     print(f"Spark job (whole run)     : {spark_s:7.1f} s  {spark_pps:5.2f} pages/s  (incl. planning and Delta writes)")
     print(f"ratio spark / plain       : {spark_pps / plain_pps:5.2f}")
     print(f"efficiency spark / (cores x plain): {spark_pps / (cores * plain_pps):5.2f}")
-    from lake.services import Services
+    from lake.platform.services import Services
 
     spark.stop()
     Services(s).down()

@@ -34,7 +34,7 @@ BENCH_DIR = Path(os.environ.get("LAKEHOUSE_BENCH_DIR", "/tmp/lakehouse-bench"))
 
 # --- the synthetic OCR engine (benchmark only) -------------------------------------------------------
 class SyntheticOcrEngine:
-    """BENCHMARK ONLY: the engine interface of lake.ocr.engine.OcrEngine, returning a fixed text per page."""
+    """BENCHMARK ONLY: the engine interface of lake.domain.ocr.engine.OcrEngine, returning a fixed text per page."""
 
     config_id = "ocr-synthetic-benchmark"
 
@@ -45,8 +45,8 @@ class SyntheticOcrEngine:
         return False
 
     def read(self, image, dpi=None, *, timeout_s=None, manifest_dpi=None):
-        from lake.ocr.engine import PageOcr
-        from lake.ocr.quality import PageQuality
+        from lake.domain.ocr.engine import PageOcr
+        from lake.domain.ocr.quality import PageQuality
 
         text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc (synthetic)"
         return PageOcr(text=text, words=[], mean_confidence=None, char_count=len(text.replace(" ", "")),
@@ -73,9 +73,10 @@ class SyntheticEngineSettings:
 JOB_CODE = """
 import json, os, sys, time
 from pathlib import Path
-from lake.pipeline import registry
-from lake.settings import get_settings
-from lake.spark import get_spark
+from lake.core import job_registry as registry
+from lake.core import runlog
+from lake.core.settings import get_settings
+from lake.platform.spark import get_spark
 s = get_settings()
 spark = get_spark('bench-scale', s)
 opts = {}
@@ -84,7 +85,7 @@ if os.environ.get('BENCH_SYNTHETIC') == '1' and sys.argv[1] == 'ocr_pages':
     opts['engine'] = SyntheticEngineSettings()
 t0 = time.monotonic()
 for name in sys.argv[1:]:
-    st = registry.run(name, spark, s, **opts)
+    st = runlog.run_job(name, spark, s, **opts)
 took = time.monotonic() - t0
 def hwm(pid):
     for line in Path(f'/proc/{pid}/status').read_text().splitlines():
@@ -117,7 +118,7 @@ def job(env, *names, kill_after_s: float | None = None) -> dict:
 
 
 def sql(env, query: str) -> list:
-    code = (f"import json\nfrom lake.spark import get_spark\nspark = get_spark('bench-sql')\n"
+    code = (f"import json\nfrom lake.platform.spark import get_spark\nspark = get_spark('bench-sql')\n"
             f"print('RESULT', json.dumps([list(r) for r in spark.sql({query!r}).collect()], default=str))")
     out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
     line = next((x for x in out.stdout.splitlines() if x.startswith("RESULT ")), None)
@@ -127,8 +128,8 @@ def sql(env, query: str) -> list:
 
 
 def reset_ocr(env) -> None:
-    code = ("from lake.spark import get_spark\nfrom lake import contracts as C\nimport shutil\n"
-            "from lake.settings import get_settings\ns = get_settings()\nspark = get_spark('bench-reset')\n"
+    code = ("from lake.platform.spark import get_spark\nfrom lake import contracts as C\nimport shutil\n"
+            "from lake.core.settings import get_settings\ns = get_settings()\nspark = get_spark('bench-reset')\n"
             "for c in C.OCR_TABLES:\n    spark.sql(f'DROP TABLE IF EXISTS {c.full_name}')\n"
             "    shutil.rmtree(c.location(s), ignore_errors=True)\n"
             "spark.sql(\"DELETE FROM bronze.quarantine WHERE stage = 'ocr'\")\n")
@@ -143,7 +144,7 @@ def one(pages: int, port: int, batch: int, synthetic: bool, keep: bool) -> None:
                LAKEHOUSE_OCR_PAGES_PER_BATCH=str(batch), BENCH_SYNTHETIC="1" if synthetic else "0")
     try:
         t0 = time.monotonic()
-        subprocess.run([sys.executable, "-m", "lake.cli", "sample", "--pages", str(pages), "--districts",
+        subprocess.run([sys.executable, "-m", "lake.apps.cli", "sample", "--pages", str(pages), "--districts",
                         str(max(2, pages // 300))], env=env, cwd=ROOT, check=True, capture_output=True)
         print(f"\n== {pages} pages ({'SYNTHETIC OCR engine, benchmark only' if synthetic else 'Tesseract'}), "
               f"batch {batch}; sample generated in {time.monotonic() - t0:.0f} s; lake {root}")
@@ -172,7 +173,7 @@ def one(pages: int, port: int, batch: int, synthetic: bool, keep: bool) -> None:
               f"{total[1]} (duplicates {total[0] - total[1]}, missed {n - total[1]}); both runs "
               f"{killed.get('killed_after_s', 0) - 20 + rerun['s']:.0f} s vs {ocr['s']} s uninterrupted; runs {runs}")
     finally:
-        subprocess.run([sys.executable, "-m", "lake.cli", "services", "down", "--force"], env=env, cwd=ROOT,
+        subprocess.run([sys.executable, "-m", "lake.apps.cli", "services", "down", "--force"], env=env, cwd=ROOT,
                        capture_output=True)
         if not keep:
             shutil.rmtree(root, ignore_errors=True)

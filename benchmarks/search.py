@@ -1,7 +1,7 @@
 """Search benchmark: indexing rate, full re-index time, latency of 200 mixed queries, relevance of 50 known-document
 queries, on the real OpenSearch engine. Prints figures; asserts nothing.
 
-    .venv/bin/python benchmarks/search.py --documents 5000  # synthetic documents (lake.search.synthetic)
+    .venv/bin/python benchmarks/search.py --documents 5000  # synthetic documents (lakehouse_sample.search_documents)
     .venv/bin/python benchmarks/search.py --documents 1000000 --heap 2g
     .venv/bin/python benchmarks/search.py --gold                      # the lake's own gold (LAKEHOUSE_ROOT, Spark)
 
@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lake.search.mapping import fold
-from lake.search.query import SearchRequest, build_body, parse_response
+from lake.apps.search.mapping import fold
+from lake.apps.search.query import SearchRequest, build_body, parse_response
 
 INDEX = "bench-documents"
 
@@ -38,12 +38,12 @@ def pct(values: list[float], p: float) -> float:
 
 def documents(args, settings):
     if args.gold:
-        from lake.search.indexer import build_document, read_gold
-        from lake.spark import get_spark
+        from lake.apps.search.indexer import build_document, read_gold
+        from lake.platform.spark import get_spark
 
         return [build_document(r) for r in read_gold(get_spark("bench-search", settings))]
-    from lake.reference import load_reference
-    from lake.search.synthetic import generate
+    from lake.domain.reference_lists import load_reference
+    from lakehouse_sample.search_documents import generate
 
     return generate(args.documents, load_reference(settings.reference_dir), seed=args.seed)
 
@@ -89,9 +89,9 @@ def main() -> int:
 
     if args.heap:
         os.environ["LAKEHOUSE_SEARCH_HEAP"] = args.heap
-    from lake.search.engine import SearchEngine
-    from lake.search.indexer import sync
-    from lake.settings import get_settings
+    from lake.apps.search.indexer import sync
+    from lake.core.settings import get_settings
+    from lake.platform.search_engine import SearchEngine
 
     settings = get_settings()
     engine = SearchEngine(settings)

@@ -5,7 +5,7 @@ default ports is untouched):
 1. sample lake: `lakehouse sample/ingest/ocr/silver` when its silver is empty (kept between runs), then the
    Thrift server and `dbt seed` + `dbt build --full-refresh` (from scratch) + `dbt build` (incremental, nothing
    new), timed from dbt's own step times;
-2. volume lake: `python -m lake.synthetic` multiplies the sample lake's rows to --documents documents (no
+2. volume lake: `python -m lakehouse_sample.synthetic` multiplies the sample lake's rows to --documents documents (no
    images), then the same dbt steps. The volume lake is kept for benchmarks/dashboards.py.
 
     .venv/bin/python benchmarks/transform.py [--documents 1000000] [--skip-volume] [--skip-sample]
@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LH = [sys.executable, "-m", "lake.cli"]
+LH = [sys.executable, "-m", "lake.apps.cli"]
 BENCH = Path(os.environ.get("LAKEHOUSE_BENCH_DIR", "/tmp/lakehouse-bench"))
 
 
@@ -53,7 +53,7 @@ def dbt_steps(output: str) -> dict[str, float]:
 
 
 def counts(env: dict[str, str]) -> dict[str, int]:
-    code = ("from lake.notebook import sql\n"
+    code = ("from lake.apps.notebook import sql\n"
             "for t in ('fct_documents', 'fct_pages', 'fct_records', 'fct_digitization_progress'):\n"
             "    print(t, int(sql(f'SELECT count(*) AS n FROM gold.{t}').n[0]))\n")
     out, _ = run([sys.executable, "-c", code], env)
@@ -94,7 +94,7 @@ def prepare_volume(sample: Path, root: Path, env: dict[str, str], documents: int
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     os.chmod(root, 0o755)
-    out, s = run([sys.executable, "-m", "lake.synthetic", "--from", str(sample),
+    out, s = run([sys.executable, "-m", "lakehouse_sample.synthetic", "--from", str(sample),
                   "--documents", str(documents)],
                  env)
     print(out.rstrip())

@@ -1,21 +1,21 @@
-"""Spark job: shared documents of gold → the search index (OpenSearch), only new or changed ones (`lake.search`).
+"""Spark job: shared documents of gold → the search index (OpenSearch), only new or changed ones (`lake.apps.search`).
 
 Run after each pipeline run (`lakehouse index`): it reads gold through Spark, indexes the documents whose content
-changed (exporting each one's searchable PDF for the reading room, `lake.search.exports`), deletes those no longer
+changed (exporting each one's searchable PDF for the reading room, `lake.apps.search.exports`), deletes those no longer
 shared, and leaves the rest alone (a re-run over unchanged gold writes nothing).
 It also loads the reading room's view audit spool into ops.document_views. Logged in ops.pipeline_runs.
 """
 
 from __future__ import annotations
 
-from lake import contracts as C
-from lake.runs import RunStats
-from lake.search.audit import load_views
-from lake.search.engine import SearchEngine
-from lake.search.exports import Exporter
-from lake.search.indexer import read_gold, sync
-from lake.search.mapping import INDEX_NAME
-from lake.settings import Settings, get_settings
+from lake.apps.search.exports import Exporter
+from lake.apps.search.indexer import read_gold, sync
+from lake.apps.search.mapping import INDEX_NAME
+from lake.core import contracts as C
+from lake.core.runs import RunStats
+from lake.core.settings import Settings, get_settings
+from lake.platform.reading_room_audit import load_views
+from lake.platform.search_engine import SearchEngine
 
 JOB = "index_search"
 
@@ -42,6 +42,6 @@ def run(spark, settings: Settings | None = None, client=None) -> RunStats:
 
 
 if __name__ == "__main__":
-    from lake.spark import run_job
+    from lake.platform.spark import run_job
 
     run_job(run, JOB)

@@ -1,6 +1,6 @@
 """Spark job: landing zone -> bronze (files, contents, pages, delivered tables, quarantine).
 
-Thin wrapper around `lake.ingest`: the driver lists the landing zone and skips what it has already seen
+Thin wrapper around `lake.domain.ingest`: the driver lists the landing zone and skips what it has already seen
 (same path, size and modification time); Spark tasks hash, store, recognise and parse the rest; the
 driver then inserts only rows whose keys are new. A second run over an unchanged landing zone writes
 nothing to bronze (table versions stay put) and only logs its run in ops.pipeline_runs.
@@ -13,9 +13,12 @@ import math
 from collections import defaultdict
 from pathlib import PurePosixPath
 
-from lake import contracts as C
-from lake.delta import ensure_table, insert_new, to_dataframe
-from lake.ingest.landing import (
+from lake.apps.progress import collect_with_progress
+from lake.core import contracts as C
+from lake.core.delta import ensure_table, insert_new, to_dataframe
+from lake.core.runs import RunStats
+from lake.core.settings import Settings, get_settings
+from lake.domain.ingest.landing import (
     TABULAR_KINDS,
     batch_of,
     list_landing,
@@ -23,9 +26,6 @@ from lake.ingest.landing import (
     parse_timestamp,
     to_process,
 )
-from lake.progress import collect_with_progress
-from lake.runs import RunStats
-from lake.settings import Settings, get_settings
 
 JOB = "ingest_landing"
 
@@ -102,7 +102,7 @@ def run(spark, settings: Settings | None = None) -> RunStats:
         def work(part):
             from pathlib import Path
 
-            from lake.ingest.landing import process_file as pf
+            from lake.domain.ingest.landing import process_file as pf
 
             for cand in part:
                 yield pf(Path(land), Path(root), cand, limits)
@@ -202,6 +202,6 @@ def run(spark, settings: Settings | None = None) -> RunStats:
 
 
 if __name__ == "__main__":
-    from lake.spark import run_job
+    from lake.platform.spark import run_job
 
     run_job(run, JOB)

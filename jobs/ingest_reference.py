@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from lake import contracts as C
-from lake.delta import ensure_table, insert_new, to_dataframe
-from lake.ingest.landing import store_raw
-from lake.ingest.tabular import read_rows
-from lake.reference import REFERENCE_FILES
-from lake.runs import RunStats
-from lake.settings import Settings, get_settings
+from lake.core import contracts as C
+from lake.core.delta import ensure_table, insert_new, to_dataframe
+from lake.core.runs import RunStats
+from lake.core.settings import Settings, get_settings
+from lake.domain.ingest.landing import store_raw
+from lake.domain.ingest.tabular import read_rows
+from lake.domain.reference_lists import REFERENCE_FILES
 
 JOB = "ingest_reference"
 CONTRACTS = {
@@ -54,6 +54,6 @@ def run(spark, settings: Settings | None = None) -> RunStats:
 
 
 if __name__ == "__main__":
-    from lake.spark import run_job
+    from lake.platform.spark import run_job
 
     run_job(run, JOB)

@@ -1,7 +1,7 @@
 """Spark job: OCR every scan page not yet recognised with the current engine configuration.
 
-Thin wrapper around `lake.pipeline.ocr` (planning, micro-batches, writes) and `lake.ocr.batch` (one Tesseract
-engine per Spark task). The plan is a Spark query; the pages are read and committed in micro-batches of
+Thin wrapper around `lake.platform.ocr_batches` (planning, micro-batches, writes) and `lake.domain.ocr.batch`
+(one Tesseract engine per Spark task). The plan is a Spark query; the pages are read and committed in micro-batches of
 `Settings.ocr_pages_per_batch` pages, each batch's results written from the executors: bronze.ocr_pages
 (one current row per page), flagged pages to bronze.ocr_qc_queue, failures to bronze.quarantine,
 searchable PDFs to bronze.access_copies. A run killed mid-way keeps every batch it committed; the next run
@@ -18,13 +18,13 @@ import math
 import os
 from pathlib import PurePosixPath
 
-from lake import contracts as C
-from lake.delta import ensure_table, insert_new, table_version, upsert
-from lake.ocr.batch import EngineSettings, balance
-from lake.pipeline import ocr as P
-from lake.pipeline.runlog import scratch_dir
-from lake.runs import RunStats
-from lake.settings import Settings, get_settings
+from lake.core import contracts as C
+from lake.core.delta import ensure_table, insert_new, table_version, upsert
+from lake.core.runlog import scratch_dir
+from lake.core.runs import RunStats
+from lake.core.settings import Settings, get_settings
+from lake.domain.ocr.batch import EngineSettings, balance
+from lake.platform import ocr_batches as P
 
 JOB = "ocr_pages"
 PAGES_PER_PARTITION = 6
@@ -83,7 +83,7 @@ def run(spark, settings: Settings | None = None, *, reprocess: bool = False, lim
     peak, quarantined = 0.0, []
 
     def work(index, it):
-        from lake.ocr.batch import run_tasks as rt
+        from lake.domain.ocr.batch import run_tasks as rt
 
         for _, part in it:
             yield from rt(part, root, engine, run_id)
@@ -126,7 +126,7 @@ def run(spark, settings: Settings | None = None, *, reprocess: bool = False, lim
 def main() -> None:
     import argparse
 
-    from lake.spark import get_spark
+    from lake.platform.spark import get_spark
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reprocess", action="store_true")

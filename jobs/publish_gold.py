@@ -1,4 +1,4 @@
-"""Spark job: gold marts (Delta) → Iceberg tables in the SQL catalog on the project Postgres (`lake.publish`).
+"""Spark job: gold marts (Delta) → Iceberg tables in the SQL catalog on the project Postgres (`lake.apps.publish`).
 
 Readers need only pyiceberg (no JVM). Each table is copied only when its Delta version changed since the
 last publication, so a re-run over unchanged gold commits nothing. Logged in ops.pipeline_runs.
@@ -6,9 +6,9 @@ last publication, so a re-run over unchanged gold commits nothing. Logged in ops
 
 from __future__ import annotations
 
-from lake.publish import publish
-from lake.runs import RunStats
-from lake.settings import Settings, get_settings
+from lake.apps.publish import publish
+from lake.core.runs import RunStats
+from lake.core.settings import Settings, get_settings
 
 JOB = "publish_gold"
 
@@ -31,6 +31,6 @@ def run(spark, settings: Settings | None = None, echo=print) -> RunStats:
 
 
 if __name__ == "__main__":
-    from lake.spark import run_job
+    from lake.platform.spark import run_job
 
     run_job(run, JOB)

@@ -3,9 +3,9 @@ restricted_documents and qc_issues.
 
 The driver reads the (small) metadata: inventory rows (latest version of each file), the scan sightings
 with their manifest record code, the document lists and silver.agencies; it orders each record's pages
-(`lake.silver.ordering`: duplicate content counted once). Spark tasks join each record with its OCR rows
-and build its documents (`lake.silver.documents.process_record`). The driver then writes only the
-difference with what the tables hold (`lake.silver.sync`): a re-run over unchanged inputs changes no table
+(`lake.domain.silver.ordering`: duplicate content counted once). Spark tasks join each record with its OCR rows
+and build its documents (`lake.domain.silver.record_documents.process_record`). The driver then writes only the
+difference with what the tables hold (`lake.domain.silver.sync`): a re-run over unchanged inputs changes no table
 version. Run after `silver_reference` (agencies) and the OCR job.
 """
 
@@ -14,14 +14,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict
 
-from lake import contracts as C
-from lake.runs import RunStats
-from lake.settings import Settings, get_settings
-from lake.silver.inventory import parse_date, parse_int, parse_priority, parse_retention
-from lake.silver.issuers import AgencyRegister, register_places
-from lake.silver.ordering import order_record_pages
-from lake.silver.qc import issue
-from lake.silver.sync import latest_rows, sync_table
+from lake.core import contracts as C
+from lake.core.runs import RunStats
+from lake.core.settings import Settings, get_settings
+from lake.domain.silver.inventory import parse_date, parse_int, parse_priority, parse_retention
+from lake.domain.silver.issuers import AgencyRegister, register_places
+from lake.domain.silver.ordering import order_record_pages
+from lake.domain.silver.qc import issue
+from lake.domain.silver.sync import latest_rows, sync_table
 
 JOB = "silver_documents"
 OCR_COLUMNS = ("page_id", "text", "words", "width_px", "height_px", "quality_class", "quality_reasons", "config_id",
@@ -144,7 +144,7 @@ def run(spark, settings: Settings | None = None) -> RunStats:
         bregister = spark.sparkContext.broadcast(register)
 
         def work(rows):
-            from lake.silver.documents import process_record
+            from lake.domain.silver.record_documents import process_record
 
             for row in rows:
                 yield process_record(bmeta.value[row.record_code], row.ocr, bregister.value)
@@ -197,6 +197,6 @@ def run(spark, settings: Settings | None = None) -> RunStats:
 
 
 if __name__ == "__main__":
-    from lake.spark import run_job
+    from lake.platform.spark import run_job
 
     run_job(run, JOB)

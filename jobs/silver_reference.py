@@ -1,19 +1,19 @@
 """Spark job: bronze ref_* + agency register + handover reports → silver localities, locality_mapping, agencies.
 
-Thin wrapper around `lake.silver.reference`: reads the latest delivered version of each list, reconciles
+Thin wrapper around `lake.domain.silver.reference`: reads the latest delivered version of each list, reconciles
 (all 126 new communes must reconcile by name, else the job fails with the names), computes every row and
-writes only the difference (`lake.silver.sync`): a re-run over unchanged bronze changes no table version.
+writes only the difference (`lake.domain.silver.sync`): a re-run over unchanged bronze changes no table version.
 """
 
 from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from lake import contracts as C
-from lake.runs import RunStats
-from lake.settings import Settings, get_settings
-from lake.silver.reference import agency_rows, locality_rows, reference_from_rows
-from lake.silver.sync import latest_rows, sync_table
+from lake.core import contracts as C
+from lake.core.runs import RunStats
+from lake.core.settings import Settings, get_settings
+from lake.domain.silver.reference import agency_rows, locality_rows, reference_from_rows
+from lake.domain.silver.sync import latest_rows, sync_table
 
 JOB = "silver_reference"
 
@@ -33,7 +33,7 @@ def run(spark, settings: Settings | None = None) -> RunStats:
             raise RuntimeError(f"{contract.full_name} does not exist: run `lakehouse ingest` first")
     ref = reference_from_rows(latest_rows(spark, C.REF_OLD_DISTRICTS), latest_rows(spark, C.REF_OLD_COMMUNES),
                               latest_rows(spark, C.REF_NEW_COMMUNES), latest_rows(spark, C.REF_COMMUNE_CONVERSION))
-    from lake.localities import reconcile
+    from lake.domain.localities import reconcile
 
     loc = reconcile(ref)
     units, mapping = locality_rows(loc)
@@ -56,6 +56,6 @@ def run(spark, settings: Settings | None = None) -> RunStats:
 
 
 if __name__ == "__main__":
-    from lake.spark import run_job
+    from lake.platform.spark import run_job
 
     run_job(run, JOB)

@@ -85,7 +85,7 @@ WEB_PY=${LAKEHOUSE_WEB_PYTHON:-/usr/bin/python3}
 side_venv "$SUPERSET_VENV" LAKEHOUSE_SKIP_SUPERSET Superset "$WEB_PY" scripts/superset-requirements.txt \
   scripts/superset-constraints.txt
 
-# Reading room (lake/search/app.py) and the catalog site (lake/catalog/docs_app.py): FastAPI + iiif-prezi3 in
+# Reading room (lake/apps/search/app.py) and the catalog site (lake/apps/docs_site.py): FastAPI + iiif-prezi3 in
 # their own virtualenv (iiif-prezi3 pins Pillow<=12), on Debian's python3 like Superset.
 READING_ROOM_VENV=${LAKEHOUSE_READING_ROOM_VENV:-$ROOT/.venvs/reading-room}
 READING_ROOM_PY=${LAKEHOUSE_READING_ROOM_PYTHON:-$WEB_PY}
@@ -105,7 +105,7 @@ if [ ! -f "$JARS/.jars-$JARS_STAMP" ]; then
   touch "$JARS/.jars-$JARS_STAMP"
 fi
 # --- SQL endpoint guard ---------------------------------------------------------------------------
-# A Spark check rule (scripts/sql-guard, lake.sql_endpoint) compiled once with javac against the pyspark jars
+# A Spark check rule (scripts/sql-guard, lake.platform.sql_endpoint) compiled once with javac against the pyspark jars
 # into $JARS/sql-guard/; rebuilt only when its source or the pyspark version changes.
 PYSPARK_JARS=$("$VENV/bin/python" -c 'import pathlib, pyspark; print(pathlib.Path(pyspark.__file__).parent / "jars")')
 GUARD_STAMP=$( (find scripts/sql-guard/src -name '*.java' | sort | xargs cat; ls "$PYSPARK_JARS" | grep '^spark-sql_') \
@@ -122,7 +122,7 @@ if [ ! -f "$JARS/sql-guard/.stamp-$GUARD_STAMP" ]; then
 fi
 
 # --- search engine (OpenSearch integ-test distribution + analysis-common module) ----------------------
-# The version must match OPENSEARCH_VERSION in lake/search/engine.py (tests/search/test_engine_install.py).
+# The version must match OPENSEARCH_VERSION in lake/platform/search_engine.py (tests/search/test_engine_install.py).
 OPENSEARCH_VERSION=2.19.6
 OS_HOME="$JARS/opensearch-$OPENSEARCH_VERSION"
 if [ ! -f "$OS_HOME/.installed" ]; then

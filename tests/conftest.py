@@ -31,23 +31,23 @@ def lake_env():
     Not under pytest's private tmp dir: pytest resets that to 0700 whenever another session starts, and
     the `postgres` OS user must be able to reach its data directory for the whole run.
     """
-    from lake.zones import apply_umask
+    from lake.core.zones import apply_umask
 
-    apply_umask()  # as every lake process (lake.cli): jobs run inside this one
+    apply_umask()  # as every lake process (lake.apps.cli): jobs run inside this one
     root = Path(tempfile.mkdtemp(prefix="lakehouse-test-", dir=os.environ.get("LAKEHOUSE_TEST_TMP", "/tmp")))
-    os.chmod(root, 0o711)  # lake.zones.ROOT_MODE: the service accounts traverse it, nobody lists it
+    os.chmod(root, 0o711)  # lake.core.zones.ROOT_MODE: the service accounts traverse it, nobody lists it
     saved = {k: os.environ.get(k) for k in ["LAKEHOUSE_ROOT", *TEST_PORTS]}
     os.environ["LAKEHOUSE_ROOT"] = str(root)
     os.environ.update(TEST_PORTS)
-    from lake.settings import get_settings
+    from lake.core.settings import get_settings
 
     settings = get_settings()
-    from lake.zones import ensure_zones
+    from lake.core.zones import ensure_zones
 
     ensure_zones(settings)
     yield settings
-    from lake.services import Services
-    from lake.spark import stop_spark
+    from lake.platform.services import Services
+    from lake.platform.spark import stop_spark
 
     stop_spark()
     Services(settings).down()
@@ -67,7 +67,7 @@ def lake_env():
 
 @pytest.fixture(scope="session")
 def spark(lake_env):
-    from lake.spark import get_spark
+    from lake.platform.spark import get_spark
 
     return get_spark("tests", lake_env, master="local[2]")
 
@@ -75,8 +75,8 @@ def spark(lake_env):
 @pytest.fixture(scope="session")
 def sample_archive(lake_env):
     """A small deterministic archive in the test lake's landing zone (with its ground truth)."""
-    from lake.reference import load_reference
-    from lake.sample import generate_archive
+    from lake.domain.reference_lists import load_reference
+    from lakehouse_sample import generate_archive
 
     summary = generate_archive(
         lake_env.landing_dir, lake_env.ground_truth_dir, load_reference(lake_env.reference_dir),
@@ -100,12 +100,13 @@ def gold(spark, lake_env, sample_archive):
     The Thrift server stays up for the rest of the session (Superset and the notebooks read through it);
     lake_env's teardown stops every service.
     """
-    from lake.pipeline import registry
-    from lake.services import Services
-    from lake.transform import transform
+    from lake.apps.transform import transform
+    from lake.core import job_registry as registry
+    from lake.core import runlog
+    from lake.platform.services import Services
 
     for job in registry.command_jobs(*registry.DEMO_COMMANDS):
-        registry.run(job.name, spark, lake_env)
+        runlog.run_job(job.name, spark, lake_env)
     Services(lake_env).up(thrift=True)
     return transform(lake_env, target="session", docs=True, echo=False)
 

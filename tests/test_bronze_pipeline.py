@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from lake import contracts as C
-from lake.delta import check_table, table_version
+from lake.core import contracts as C
+from lake.core.delta import check_table, table_version
 
 pytestmark = [pytest.mark.spark, pytest.mark.services]
 
@@ -26,7 +26,7 @@ def _jsonl(path: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def services(lake_env):
-    from lake.services import Services
+    from lake.platform.services import Services
 
     svc = Services(lake_env)
     svc.up(thrift=True)
@@ -173,8 +173,8 @@ def test_bronze_is_pipeline_only_over_thrift(spark, first_run, services, lake_en
     own Spark reads it."""
     from pyhive.exc import OperationalError
 
-    from lake.directory import ensure_person
-    from lake.sql_endpoint import connect
+    from lake.platform.directory import ensure_person
+    from lake.platform.sql_endpoint import connect
 
     password = ensure_person(lake_env, "kiemthu", ("steward",), "Kiểm thử").read_text(encoding="utf-8").strip()
     conn = connect(lake_env, "kiemthu", password)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lake import cli
+from lake.apps import cli
 
 
 @pytest.mark.parametrize(
@@ -58,14 +58,14 @@ def fake_job_b(spark, settings, **options):
 
 
 def test_run_jobs_runs_each_registered_job_in_order_on_one_session(monkeypatch, capsys, tmp_path):
-    import lake.spark
-    from lake.pipeline import registry
+    import lake.platform.spark
+    from lake.core import job_registry as registry
 
     monkeypatch.setenv("LAKEHOUSE_ROOT", str(tmp_path))
     monkeypatch.setattr(registry, "JOBS", (registry.JobSpec("a", "A", "tests.test_cli:fake_job_a"),
                                            registry.JobSpec("b", "B", "tests.test_cli:fake_job_b")))
     monkeypatch.setattr(registry, "COMMANDS", {"x": ("a", "b")})
-    monkeypatch.setattr(lake.spark, "get_spark", lambda app, settings: f"session:{app}")
+    monkeypatch.setattr(lake.platform.spark, "get_spark", lambda app, settings: f"session:{app}")
     CALLS.clear()
     spark = cli.run_jobs(cli.get_settings(), "x", "x", limit_pages=3)
     assert spark == "session:x"

@@ -1,9 +1,9 @@
 import pytest
 
-from lake import contracts as C
-from lake.delta import create_table_sql
-from lake.ingest.landing import TABULAR_KINDS
-from lake.settings import Settings
+from lake.core import contracts as C
+from lake.core.delta import create_table_sql
+from lake.core.settings import Settings
+from lake.domain.ingest.landing import TABULAR_KINDS
 
 
 @pytest.mark.parametrize("contract", C.tables(), ids=lambda c: c.full_name)

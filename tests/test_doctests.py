@@ -8,8 +8,8 @@ import importlib
 
 import pytest
 
-PURE = ["lake.contracts", "lake.delta", "lake.silver.rows", "lake.documents.text",
-        "lake.documents.extract", "lake.ingest.reasons", "lake.core.pids"]
+PURE = ["lake.core.contracts", "lake.core.delta", "lake.domain.silver.rows", "lake.domain.documents.text",
+        "lake.domain.documents.extract", "lake.domain.ingest.reasons", "lake.core.pids"]
 
 
 def _run(name: str) -> doctest.TestResults:
@@ -26,4 +26,4 @@ def test_examples(name):
 
 @pytest.mark.ocr
 def test_ocr_engine_example():
-    assert _run("lake.ocr.engine").failed == 0
+    assert _run("lake.domain.ocr.engine").failed == 0

@@ -6,10 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lake import contracts as C
-from lake.catalog import lineage as L
-from lake.pipeline import registry as R
-from lake.settings import PROJECT_ROOT
+from lake.apps.metadata import lineage as L
+from lake.core import contracts as C
+from lake.core import job_registry as R
+from lake.core.settings import PROJECT_ROOT
 
 
 def test_every_job_module_is_registered_exactly_once():
@@ -44,7 +44,7 @@ def test_commands_name_registered_jobs_and_cover_them_all():
 
 
 def test_lineage_and_openmetadata_pipelines_come_from_the_registry():
-    from lake.catalog import openmetadata as O
+    from lake.apps.metadata import openmetadata as O
 
     assert [(j.name, j.title, j.writes) for j in L.jobs()] == [(j.name, j.title, j.writes) for j in R.JOBS]
     assert not hasattr(L, "JOB_MODULES") and not hasattr(O, "JOB_TITLES")
@@ -64,7 +64,8 @@ def test_lineage_and_openmetadata_pipelines_come_from_the_registry():
 
 
 def test_lake_does_not_import_jobs_at_import_time():
-    code = ("import sys, lake.cli, lake.catalog.lineage, lake.catalog.openmetadata, lake.pipeline.registry\n"
+    code = ("import sys, lake.apps.cli, lake.apps.metadata.lineage, lake.apps.metadata.openmetadata, "
+            "lake.core.job_registry\n"
             "print(sorted(m for m in sys.modules if m == 'jobs' or m.startswith('jobs.')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(PROJECT_ROOT)).stdout

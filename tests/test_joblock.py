@@ -6,9 +6,9 @@ import subprocess
 import sys
 import time
 
-from lake import cli
-from lake.joblock import job_lock, running_jobs
-from lake.settings import Settings
+from lake.apps import cli
+from lake.core.joblock import job_lock, running_jobs
+from lake.core.settings import Settings
 
 
 def test_services_down_refuses_while_a_job_runs(tmp_path, monkeypatch, capsys):
@@ -16,7 +16,7 @@ def test_services_down_refuses_while_a_job_runs(tmp_path, monkeypatch, capsys):
     settings = Settings.from_env()
     ready = tmp_path / "ready"
     job = subprocess.Popen([sys.executable, "-c", (
-        "import time, pathlib\nfrom lake.joblock import job_lock\nfrom lake.settings import get_settings\n"
+        "import time, pathlib\nfrom lake.core.joblock import job_lock\nfrom lake.core.settings import get_settings\n"
         f"with job_lock(get_settings(), 'ocr'):\n    pathlib.Path({str(ready)!r}).touch()\n    time.sleep(60)\n"
     )])
     try:
@@ -26,7 +26,7 @@ def test_services_down_refuses_while_a_job_runs(tmp_path, monkeypatch, capsys):
             time.sleep(0.05)
         assert running_jobs(settings) == [("ocr", job.pid)]
         stopped = []
-        monkeypatch.setattr("lake.services.Services.down", lambda self: stopped.append(1) or [])
+        monkeypatch.setattr("lake.platform.services.Services.down", lambda self: stopped.append(1) or [])
         assert cli.main(["services", "down"]) == 1
         assert "ocr (pid" in capsys.readouterr().err and not stopped
         assert cli.main(["services", "down", "--force"]) == 0 and stopped == [1]
@@ -51,9 +51,9 @@ def _hold_lock(tmp_path, job: str, seconds: float):
     """A process holding the lake-wide job lock (as a running job does) for `seconds`; returns it once held."""
     ready = tmp_path / f"ready-{job}"
     proc = subprocess.Popen([sys.executable, "-c", (
-        "import time, pathlib\nfrom lake.joblock import job_lock\nfrom lake.settings import get_settings\n"
+        "import time, pathlib\nfrom lake.core.joblock import job_lock\nfrom lake.core.settings import get_settings\n"
         f"with job_lock(get_settings(), {job!r}):\n    pathlib.Path({str(ready)!r}).touch()\n"
-        f"    time.sleep({seconds})\n"
+        f"    time.sleep({seconds})\n    pathlib.Path({str(tmp_path / f'done-{job}')!r}).touch()\n"
     )])
     for _ in range(400):
         if ready.exists():
@@ -64,12 +64,12 @@ def _hold_lock(tmp_path, job: str, seconds: float):
 
 
 def test_a_second_job_refuses_with_a_clear_message_while_one_runs(tmp_path, monkeypatch, capsys):
-    import lake.spark
+    import lake.platform.spark
 
     monkeypatch.setenv("LAKEHOUSE_ROOT", str(tmp_path))
     monkeypatch.delenv("LAKEHOUSE_JOB_LOCK_WAIT_S", raising=False)
     started = []
-    monkeypatch.setattr(lake.spark, "get_spark", lambda *a, **k: started.append(1))
+    monkeypatch.setattr(lake.platform.spark, "get_spark", lambda *a, **k: started.append(1))
     holder = _hold_lock(tmp_path, "ocr", 60)
     try:
         assert cli.main(["ingest"]) == 75
@@ -80,12 +80,12 @@ def test_a_second_job_refuses_with_a_clear_message_while_one_runs(tmp_path, monk
         holder.kill()
         holder.wait()
     # SIGKILL released the lock: the next job runs
-    monkeypatch.setattr("lake.cli.run_jobs", lambda settings, app, *c, **o: started.append(app))
+    monkeypatch.setattr("lake.apps.cli.run_jobs", lambda settings, app, *c, **o: started.append(app))
     assert cli.main(["ingest"]) == 0 and started == ["ingest"]
 
 
 def test_a_second_job_waits_for_the_first_when_told_to(tmp_path, monkeypatch):
-    from lake.pipeline.lock import LakeBusy, exclusive
+    from lake.core.lake_lock import LakeBusy, exclusive
 
     monkeypatch.setenv("LAKEHOUSE_ROOT", str(tmp_path))
     monkeypatch.setenv("LAKEHOUSE_JOB_LOCK_WAIT_S", "60")
@@ -95,7 +95,7 @@ def test_a_second_job_waits_for_the_first_when_told_to(tmp_path, monkeypatch):
     try:
         with exclusive(settings, "ingest"):
             waited = time.monotonic() - t0
-            assert holder.poll() is not None  # the first had finished
+            assert (tmp_path / "done-ingest").exists()  # the first had finished its work (its exit may lag)
     finally:
         holder.kill()
         holder.wait()

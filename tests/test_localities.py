@@ -4,16 +4,16 @@ from collections import Counter
 
 import pytest
 
-from lake import localities as loc
-from lake.localities import (
+from lake.core.settings import SettingsError, get_settings
+from lake.domain import localities as loc
+from lake.domain.localities import (
     CITY_ARCHIVES,
     CITY_PARTY_ARCHIVES,
     LocalityReconciliationError,
     build_localities,
     name_key,
 )
-from lake.reference import REFERENCE_FILES, load_reference
-from lake.settings import SettingsError, get_settings
+from lake.domain.reference_lists import REFERENCE_FILES, load_reference
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ import statistics
 
 import pytest
 
-from lake import contracts as C
-from lake.delta import table_version
-from lake.ocr.evaluate import cer, text_in_box
+from lake.core import contracts as C
+from lake.core.delta import table_version
+from lake.domain.ocr.evaluate import cer, text_in_box
 
 pytestmark = [pytest.mark.spark, pytest.mark.ocr]
 
@@ -137,7 +137,7 @@ def test_second_run_recognises_nothing(spark, ocr_done, lake_env):
 
 def test_reprocess_with_a_new_configuration_keeps_earlier_results_reachable(spark, ocr_done, lake_env):
     from jobs import ocr_pages
-    from lake.ocr.batch import EngineSettings
+    from lake.domain.ocr.batch import EngineSettings
 
     old_config = spark.table("bronze.ocr_pages").first().config_id
     before = table_version(spark, C.OCR_PAGES)

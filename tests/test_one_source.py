@@ -1,4 +1,4 @@
-"""Every setting is read in one place (lake/settings.py; secrets in lake/secrets.py), and importing a module
+"""Every setting is read in one place (lake/core/settings.py; secrets in lake/core/secrets.py), and importing a module
 changes nothing in the environment. Parsed with `ast` or run in a child interpreter: no Spark."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lake.settings import OCR_PAGE_TIMEOUT_S, Settings
+from lake.core.settings import OCR_PAGE_TIMEOUT_S, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 READERS = {"settings.py", "secrets.py"}  # the two modules that may read LAKEHOUSE_* variables
@@ -40,7 +40,7 @@ def test_no_lakehouse_variable_is_read_outside_settings():
             continue
         found += [f"{path.relative_to(ROOT)}:{line} reads {var}"
                   for line, var in _environ_reads(ast.parse(path.read_text(encoding="utf-8")))]
-    assert not found, "read these in Settings (lake/settings.py) and pass them:\n" + "\n".join(found)
+    assert not found, "read these in Settings (lake/core/settings.py) and pass them:\n" + "\n".join(found)
 
 
 def test_the_checker_sees_each_kind_of_read():
@@ -55,7 +55,7 @@ def test_dbt_target_folder_is_built_once():
     assert [Path(h).name for h in hits] == ["settings.py"], hits
 
 
-@pytest.mark.parametrize("module", ["lake.ocr.engine", "lake.ocr.batch"])
+@pytest.mark.parametrize("module", ["lake.domain.ocr.engine", "lake.domain.ocr.batch"])
 def test_importing_ocr_modules_leaves_the_environment_alone(module):
     code = (f"import json, os\nbefore = dict(os.environ)\nimport {module}\n"
             "print(json.dumps({k: v for k, v in os.environ.items() if before.get(k) != v}))")
@@ -82,7 +82,7 @@ def test_settings_read_the_tool_and_tuning_variables(monkeypatch, tmp_path):
 
 
 def test_ocr_page_timeout_default_is_one_number():
-    from lake.ocr.batch import EngineSettings
-    from lake.ocr.engine import DEFAULT_TIMEOUT_S
+    from lake.domain.ocr.batch import EngineSettings
+    from lake.domain.ocr.engine import DEFAULT_TIMEOUT_S
 
     assert EngineSettings().timeout_s == DEFAULT_TIMEOUT_S == Settings.ocr_page_timeout == OCR_PAGE_TIMEOUT_S

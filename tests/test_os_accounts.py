@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from lake import os_accounts
+from lake.core import os_accounts
 
 
 def test_doctests():

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from lake import contracts as C
+from lake.core import contracts as C
 from tests.conftest import SECOND_LAKE_PG_PORT
 
 pytestmark = [pytest.mark.spark, pytest.mark.ocr]
@@ -28,10 +28,10 @@ pytestmark = [pytest.mark.spark, pytest.mark.ocr]
 @pytest.fixture(scope="module")
 def lake2(lake_env):
     """A second lake (own root, own metastore Postgres) with a 12-page sample in its landing zone."""
-    from lake.reference import load_reference
-    from lake.sample import generate_archive
-    from lake.services import Services
-    from lake.zones import ensure_zones
+    from lake.core.zones import ensure_zones
+    from lake.domain.reference_lists import load_reference
+    from lake.platform.services import Services
+    from lakehouse_sample import generate_archive
 
     root = Path(tempfile.mkdtemp(prefix="lakehouse-runs-", dir=os.environ.get("LAKEHOUSE_TEST_TMP", "/tmp")))
     os.chmod(root, 0o711)
@@ -48,7 +48,7 @@ def lake2(lake_env):
 
 
 def _cli(env, *args, **extra_env):
-    return subprocess.Popen([sys.executable, "-m", "lake.cli", *args], env={**env, **extra_env},
+    return subprocess.Popen([sys.executable, "-m", "lake.apps.cli", *args], env={**env, **extra_env},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from lake.core.pids import pid_alive, pid_from_file, proc_state
+from lake.core.settings import Settings
 from lake.platform.process import ManagedProcess, ServiceError, port_open
-from lake.settings import Settings
 
 
 def _free_port() -> int:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import os
 
-from lake.pipeline import runlog
-from lake.runs import RunStats
-from lake.settings import Settings
+from lake.core import runlog
+from lake.core.runs import RunStats
+from lake.core.settings import Settings
 
 
 def _events(settings):

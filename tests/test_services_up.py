@@ -3,8 +3,8 @@ leaves alone those that were already running (no half-started lake holding ports
 
 import pytest
 
-import lake.services as services_mod
-from lake.services import ServiceError, Services
+import lake.platform.services as services_mod
+from lake.platform.services import ServiceError, Services
 
 
 class FakeService:

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from lake.settings import PROJECT_ROOT, Settings, SettingsError
+from lake.core.settings import PROJECT_ROOT, Settings, SettingsError
 
 
 def test_defaults_point_inside_the_checkout(monkeypatch):

@@ -1,12 +1,12 @@
-"""The synthetic volume lake (lake/synthetic.py, used by benchmarks/transform.py and
+"""The synthetic volume lake (lakehouse_sample/synthetic.py, used by benchmarks/transform.py and
 benchmarks/dashboards.py) must hold every bronze/silver table that the dbt project and the Superset datasets
 read, or a benchmark at volume fails half-way (as it did once on silver.qc_issues)."""
 
 import re
 from pathlib import Path
 
-from lake import contracts as C
-from lake.synthetic import COPIED_ONCE, REPLICATED
+from lake.core import contracts as C
+from lakehouse_sample.synthetic import COPIED_ONCE, REPLICATED
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,7 +19,7 @@ def _tables_read() -> set[str]:
         found |= set(re.findall(r"\b((?:bronze|silver)\.\w+)", text))
     for path in (ROOT / "dashboards" / "datasets").rglob("*.yaml"):
         found |= set(re.findall(r"\b((?:bronze|silver)\.\w+)", path.read_text(encoding="utf-8")))
-    return found & {c.full_name for c in C.tables()}  # not module paths such as lake.silver.inventory
+    return found & {c.full_name for c in C.tables()}  # not module paths such as lake.domain.silver.inventory
 
 
 def test_synthetic_lake_holds_every_table_dbt_and_dashboards_read():

@@ -1,4 +1,4 @@
-"""Whether a process is alive, for pid files (`lake.platform.process`) and job locks (`lake.joblock`)."""
+"""Whether a process is alive, for pid files (`lake.platform.process`) and job locks (`lake.core.joblock`)."""
 
 from __future__ import annotations
 

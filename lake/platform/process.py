@@ -1,7 +1,7 @@
 """One base class for every process the lake starts and stops (`lakehouse services up|down|status`).
 
 A `ManagedProcess` has a pid file under `<lake root>/run/` and a log under `<lake root>/logs/`; it is started in
-its own process group (as its service account, through `lake.os_accounts.as_user`, when the CLI runs as root),
+its own process group (as its service account, through `lake.core.os_accounts.as_user`, when the CLI runs as root),
 waited for until it listens on its port, and stopped by signalling the whole group, then waiting. Subclasses say
 how to prepare and what to run; the pid file, the port checks, the log tail on failure and the stop are here.
 """
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lake.core.pids import pid_alive, pid_from_file
-from lake.settings import Settings
+from lake.core.settings import Settings
 
 
 class ServiceError(RuntimeError):

@@ -1,4 +1,4 @@
-"""Superset's REST API (/api/v1) as a logged-in session: what the lifecycle (`lake.superset`), the dashboards
+"""Superset's REST API (/api/v1) as a logged-in session: what the lifecycle (`lake.platform.superset`), the dashboards
 as code, the tests and the benchmarks talk to a running Superset through. No process management here."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Run lake/catalog/om_validate.py inside the OpenMetadata virtualenv (.venvs/openmetadata, made by
+"""Run lake/apps/metadata/om_validate.py inside the OpenMetadata virtualenv (.venvs/openmetadata, made by
 `make bootstrap`): the only place openmetadata-ingestion's parser and generated models are installed."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from lake.settings import PROJECT_ROOT
+from lake.core.settings import PROJECT_ROOT
 
 OM_PYTHON = Path(os.environ.get("LAKEHOUSE_OM_VENV", PROJECT_ROOT / ".venvs" / "openmetadata")) / "bin" / "python"
-VALIDATOR = PROJECT_ROOT / "lake/catalog/om_validate.py"
+VALIDATOR = PROJECT_ROOT / "lake/apps/metadata/om_validate.py"
 
 
 def om_python() -> Path:

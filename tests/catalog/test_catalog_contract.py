@@ -20,14 +20,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lake import contracts as C
-from lake.catalog import glossary as G
-from lake.catalog import lineage as L
-from lake.catalog import openmetadata as O
-from lake.catalog.dashboards import load_export
-from lake.catalog.exposures import EXPOSURES_FILE, render_exposures
-from lake.pipeline import registry as R
-from lake.settings import PROJECT_ROOT
+from lake.apps.metadata import glossary as G
+from lake.apps.metadata import lineage as L
+from lake.apps.metadata import openmetadata as O
+from lake.apps.metadata.dashboards import load_export
+from lake.apps.metadata.exposures import EXPOSURES_FILE, render_exposures
+from lake.core import contracts as C
+from lake.core import job_registry as R
+from lake.core.settings import PROJECT_ROOT
 from tests.catalog.om_venv import run_validator, validate_bodies
 
 FIXTURE_DASHBOARDS = Path(__file__).parent / "fixtures" / "dashboards"
@@ -182,7 +182,7 @@ def _static_io(module) -> tuple[set[str], set[str]]:
 
 
 # the lake modules a job hands its reads and writes to
-_DELEGATES = {"ocr_pages": ("lake.pipeline.ocr",), "index_search": ("lake.search.indexer",)}
+_DELEGATES = {"ocr_pages": ("lake.platform.ocr_batches",), "index_search": ("lake.apps.search.indexer",)}
 
 
 @pytest.mark.parametrize("job", R.JOBS, ids=lambda j: j.name)
@@ -195,7 +195,7 @@ def test_job_lineage_declaration_matches_the_code(job):
     for name in _DELEGATES.get(job.name, ()):
         module = importlib.import_module(name)
         r, n = _static_io(module)
-        src = inspect.getsource(module)  # tables named in SQL text (lake.search.indexer)
+        src = inspect.getsource(module)  # tables named in SQL text (lake.apps.search.indexer)
         literal = {t.full_name for t in C.tables() if re.search(rf"\b{re.escape(t.full_name)}\b", src)}
         reads, named = reads | r | literal, named | n | literal
     declared_reads = {t.full_name for t in job.reads}
@@ -215,7 +215,7 @@ def test_landing_folder_declarations_cover_the_ingest_layout(rel_path):
     """The folder → table declaration of ingest_landing agrees with how the ingest classifies a path."""
     from fnmatch import fnmatch
 
-    from lake.ingest.landing import TABULAR_KINDS, classify
+    from lake.domain.ingest.landing import TABULAR_KINDS, classify
 
     kind = classify(rel_path)
     table = C.SCAN_PAGES if kind == "scan" else TABULAR_KINDS[kind]

@@ -18,8 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from lake import contracts as C
-from lake.catalog import lineage as L
+from lake.apps.metadata import lineage as L
+from lake.core import contracts as C
 from tests.catalog.om_venv import validate_bodies
 
 pytestmark = [pytest.mark.spark]
@@ -77,7 +77,7 @@ def _label(call: dict) -> str:
 
 @pytest.fixture(scope="module")
 def pushed(gold, lake_env, monkeypatch_module):
-    from lake import cli
+    from lake.apps import cli
 
     with mock_openmetadata() as server:
         url = f"http://127.0.0.1:{server.server_address[1]}/api"
@@ -189,7 +189,7 @@ def test_mock_om_server_records_catalog_push(pushed, lake_env, gold, artifacts_d
 
 
 def test_job_writes_declarations_match_recorded_runs(gold, spark):
-    from lake.pipeline.registry import DEMO_COMMANDS, command_jobs
+    from lake.core.job_registry import DEMO_COMMANDS, command_jobs
 
     ran = {j.name for j in command_jobs(*DEMO_COMMANDS)}  # the jobs the gold fixture runs
     declared = {j.name: {t.full_name for t in j.writes} for j in L.jobs() if j.name in ran}
@@ -223,8 +223,8 @@ def test_dbt_docs_document_bronze_and_silver_sources_from_contracts(gold, lake_e
 def catalog_site(gold, lake_env):
     """The catalog site up (`lakehouse services up` starts it; idempotent) with the directory it logs in against,
     and its people: a steward (may read) and a locality manager (refused). -> (CatalogDocs, {name: password})."""
-    from lake.directory import DirectoryServer, seed_demo_people
-    from lake.services import Services
+    from lake.platform.directory import DirectoryServer, seed_demo_people
+    from lake.platform.services import Services
 
     DirectoryServer(lake_env).start()
     people = {name: path.read_text(encoding="utf-8").strip() for _, name, path in seed_demo_people(lake_env, ["001"])}
@@ -278,7 +278,7 @@ def test_a_steward_reads_the_docs_a_manager_is_refused(catalog_site):
 
 @pytest.mark.services
 def test_catalog_site_runs_as_the_web_account_never_root(catalog_site):
-    from lake.os_accounts import WEB_USER
+    from lake.core.os_accounts import WEB_USER
     from tests.process_owners import expected_service_user, group_owners, ps_user
 
     docs, _ = catalog_site

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lake.documents import Page
+from lake.domain.documents import Page
 
 W, H = 2480, 3508  # A4 at 300 dpi
 CHAR_W, LINE_H = 24, 48

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from lake.documents import extract_fields
-from lake.documents.layout import build_zones
-from lake.documents.text import column_split
+from lake.domain.documents import extract_fields
+from lake.domain.documents.layout import build_zones
+from lake.domain.documents.text import column_split
 from tests.documents.helpers import W, body_rows, boxed_page, centred_rows, nd30_header_rows
 
 LEFT = ["ỦY BAN NHÂN DÂN", "HUYỆN GIA LÂM", "PHÒNG NỘI VỤ", "Số: 88/BC-PNV"]

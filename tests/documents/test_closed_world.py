@@ -2,9 +2,9 @@
 
 import pytest
 
-from lake.documents import extract_fields
-from lake.documents.closed_world import edit_distance, match_title, snap_agency
-from lake.documents.text import Page, Word, straighten, text_slope
+from lake.domain.documents import extract_fields
+from lake.domain.documents.closed_world import edit_distance, match_title, snap_agency
+from lake.domain.documents.text import Page, Word, straighten, text_slope
 
 from . import texts
 

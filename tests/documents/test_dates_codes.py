@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from lake.documents import (
+from lake.domain.documents import (
     DATE_DIGIT_SUSPECT,
     DATE_OUT_OF_RANGE,
     canonical_abbr,

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from lake.documents import DATE_DIGIT_SUSPECT, ND30_TYPES, Page, extract_fields
+from lake.domain.documents import DATE_DIGIT_SUSPECT, ND30_TYPES, Page, extract_fields
 from tests.documents import texts
 
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from lake.documents import extract_fields
-from lake.documents.closed_world import snap_person_name
-from lake.documents.text import Page
+from lake.domain.documents import extract_fields
+from lake.domain.documents.closed_world import snap_person_name
+from lake.domain.documents.text import Page
 
 from . import texts
 

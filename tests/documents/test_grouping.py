@@ -1,6 +1,6 @@
 import pytest
 
-from lake.documents import Page, group_pages, grouping_scores, page_features
+from lake.domain.documents import Page, group_pages, grouping_scores, page_features
 from tests.documents import texts
 from tests.documents.helpers import body_rows, boxed_page, nd30_header_rows
 

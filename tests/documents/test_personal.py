@@ -1,4 +1,4 @@
-from lake.documents import find_personal_data
+from lake.domain.documents import find_personal_data
 
 
 def _kinds(text):

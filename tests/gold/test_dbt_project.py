@@ -6,13 +6,14 @@ import csv
 
 import yaml
 
-from lake import dbt_sources, plan
-from lake.transform import DBT_PROJECT_DIR, has_packages
+from lake.apps import dbt_sources
+from lake.apps.transform import DBT_PROJECT_DIR, has_packages
+from lake.domain import plan
 
 
 def test_committed_sources_equal_contracts():
     committed = dbt_sources.SOURCES_FILE.read_text(encoding="utf-8")
-    assert committed == dbt_sources.render_sources(), "run `python -m lake.dbt_sources` (lakehouse dbt-sources)"
+    assert committed == dbt_sources.render_sources(), "run `python -m lake.apps.dbt_sources` (lakehouse dbt-sources)"
     data = yaml.safe_load(committed)
     silver = next(s for s in data["sources"] if s["name"] == "silver")
     records = next(t for t in silver["tables"] if t["name"] == "records")
@@ -22,7 +23,7 @@ def test_committed_sources_equal_contracts():
 
 def test_committed_seeds_equal_generator(lake_env):
     for name, text in plan.render_seeds(lake_env.reference_dir).items():
-        assert (plan.SEEDS_DIR / name).read_text(encoding="utf-8") == text, f"run `python -m lake.plan` ({name})"
+        assert (plan.SEEDS_DIR / name).read_text(encoding="utf-8") == text, f"run `python -m lake.domain.plan` ({name})"
     assert not (plan.SEEDS_DIR / "digitization_plan.csv").exists(), "the plan comes from the handover, not a seed"
     targets = list(csv.DictReader((plan.SEEDS_DIR / "official_targets.csv").open(encoding="utf-8")))
     assert targets == []  # no official target set yet: the derived plan stands

@@ -3,7 +3,7 @@ every test) + `dbt docs generate` against real Spark, and the progress facts che
 here by hand from bronze/silver.
 
 dbt runs with its `session` target, as the pipeline does: the shared Thrift endpoint is read-only for every
-account (lake.sql_endpoint). dbt runs in a child process (lake.transform.run_dbt) with its own Spark JVM
+account (lake.platform.sql_endpoint). dbt runs in a child process (lake.apps.transform.run_dbt) with its own Spark JVM
 on the shared SPARK_CONF_DIR, beside the test process's SparkSession; the Thrift server of the test lake (its own
 ports, LAKEHOUSE_TEST_PORT_OFFSET) stays up for the Superset and notebook tests.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from lake import plan
+from lake.domain import plan
 
 pytestmark = [pytest.mark.spark]
 STAGES = ("handed_over", "arranged", "scanned", "recognised", "qc_passed", "loaded")
@@ -93,7 +93,7 @@ def _hand_events(spark) -> dict:
                coalesce(a.block, 'unknown') AS block, coalesce(r.priority_group, 0) AS prio,
                coalesce(r.page_count_inventory, r.page_count_scanned) AS inv_pages, r.arranged_on
         FROM silver.records r LEFT JOIN silver.agencies a USING (agency_code)""")}
-    from lake.silver.inventory import parse_date
+    from lake.domain.silver.inventory import parse_date
 
     handover: dict[str, dt.date] = {}
     for h in _rows(spark, "SELECT agency_code, handover_date FROM bronze.handover_reports"):
@@ -322,7 +322,7 @@ def test_deadline_status_and_at_risk_list(gold, spark):
 
 
 def test_incremental_rerun_keeps_facts(gold, spark, lake_env):
-    from lake.transform import run_dbt
+    from lake.apps.transform import run_dbt
 
     before = {t: spark.sql(f"SELECT count(*) FROM gold.{t}").collect()[0][0] for t in ("fct_pages", "fct_documents")}
     step = run_dbt(["run", "--select", "fct_pages", "fct_documents", "--target", "session"], lake_env, "session",
@@ -341,7 +341,7 @@ def test_incremental_rerun_keeps_facts(gold, spark, lake_env):
 def test_session_target_builds_without_thrift(gold, spark, lake_env):
     """The `session` target: dbt starts its own Spark JVM (a child process, on the shared metastore and
     warehouse) instead of going through the Thrift endpoint."""
-    from lake.transform import run_dbt
+    from lake.apps.transform import run_dbt
 
     def versions() -> int:
         return len(spark.sql("DESCRIBE HISTORY gold.dim_retention").collect())
@@ -358,7 +358,7 @@ def test_session_target_builds_without_thrift(gold, spark, lake_env):
 def test_source_freshness_runs_on_the_contract_timestamps(gold, lake_env):
     """`dbt source freshness` over the generated sources: every source with a loaded_at_field is checked, and
     the tables the pipeline has just written are fresh (a broken loaded_at_field would error here)."""
-    from lake.transform import run_dbt
+    from lake.apps.transform import run_dbt
 
     step = run_dbt(["source", "freshness", "--target", "session"], lake_env, "session", echo=False)
     sources = json.loads((_target(lake_env) / "sources.json").read_text())["results"]

@@ -16,13 +16,13 @@ NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 @pytest.fixture(scope="module")
 def thrift_up(gold, lake_env):
-    from lake.services import Services
+    from lake.platform.services import Services
 
     assert gold.ok, gold.summary()
     Services(lake_env).up(thrift=True)
-    from lake.directory import ensure_person
+    from lake.platform.directory import ensure_person
 
-    # the kernels connect as an analyst of the directory (lake.sql_endpoint.credentials)
+    # the kernels connect as an analyst of the directory (lake.platform.sql_endpoint.credentials)
     path = ensure_person(lake_env, "phantich", ("analyst",), "Chuyên viên phân tích")
     saved = {k: os.environ.get(k) for k in ("LAKEHOUSE_SQL_USER", "LAKEHOUSE_SQL_PASSWORD")}
     os.environ.update(LAKEHOUSE_SQL_USER="phantich", LAKEHOUSE_SQL_PASSWORD=path.read_text(encoding="utf-8").strip())

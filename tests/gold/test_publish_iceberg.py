@@ -28,7 +28,7 @@ def _canonical(table) -> list[tuple]:
 
 
 def test_every_mart_published(published, lake_env):
-    from lake.publish import load_catalog, published_marts
+    from lake.apps.publish import load_catalog, published_marts
 
     marts = {m.name for m in published_marts(lake_env)}
     assert {"dim_locality", "dim_agency", "dim_document_type", "dim_date", "dim_retention", "fct_documents",
@@ -39,7 +39,7 @@ def test_every_mart_published(published, lake_env):
 
 
 def test_pyiceberg_reads_equal_spark_reads(published, spark, lake_env):
-    from lake.publish import load_catalog, published_marts, to_iceberg_arrow
+    from lake.apps.publish import load_catalog, published_marts, to_iceberg_arrow
 
     catalog = load_catalog(lake_env, reader=True)
     for mart in published_marts(lake_env):
@@ -53,7 +53,7 @@ def test_pyiceberg_reads_equal_spark_reads(published, spark, lake_env):
 
 def test_rerun_commits_nothing(published, spark, lake_env):
     from jobs import publish_gold
-    from lake.publish import load_catalog
+    from lake.apps.publish import load_catalog
 
     catalog = load_catalog(lake_env, reader=True)
     before = {t[-1]: catalog.load_table(t).current_snapshot().snapshot_id for t in catalog.list_tables("gold")}
@@ -64,7 +64,7 @@ def test_rerun_commits_nothing(published, spark, lake_env):
 
 
 def test_descriptions_come_from_dbt_yaml(published, lake_env):
-    from lake.publish import load_catalog, published_marts
+    from lake.apps.publish import load_catalog, published_marts
 
     docs = {m.name: m for m in published_marts(lake_env)}
     table = load_catalog(lake_env).load_table("gold.fct_documents")
@@ -79,7 +79,7 @@ def test_descriptions_come_from_dbt_yaml(published, lake_env):
 
 def test_consumer_needs_no_jvm_and_cannot_write(published, lake_env):
     """A separate Python process, as another agency's system would run it: pyiceberg only, read-only role."""
-    from lake.publish import catalog_properties
+    from lake.apps.publish import catalog_properties
 
     code = """
 import json, sys

@@ -10,7 +10,7 @@ import subprocess
 import pandas as pd
 import pytest
 
-from lake.report import ReportError, build_report, parse_week, render_pdf
+from lake.apps.report import ReportError, build_report, parse_week, render_pdf
 
 D = dt.date
 
@@ -98,9 +98,9 @@ def test_pdf_text_in_vietnamese_administrative_form(tmp_path):
 def test_report_command_on_the_sample(gold, lake_env, tmp_path, monkeypatch):
     """`lakehouse report` reads the sample's gold tables through the Thrift server, logged in as a person of the
     programme office (a steward of the directory); without an account it stops with a clear error."""
-    from lake.cli import main
-    from lake.directory import ensure_person
-    from lake.services import Services
+    from lake.apps.cli import main
+    from lake.platform.directory import ensure_person
+    from lake.platform.services import Services
 
     Services(lake_env).up(thrift=True)
     monkeypatch.delenv("LAKEHOUSE_SQL_USER", raising=False)

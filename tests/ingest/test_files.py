@@ -3,7 +3,7 @@ import io
 import pytest
 from PIL import Image
 
-from lake.ingest.files import MAX_PAGE_PIXELS, BadInput, detect_format, inspect
+from lake.domain.ingest.files import MAX_PAGE_PIXELS, BadInput, detect_format, inspect
 
 
 def _page(size=(400, 560), mode="L"):

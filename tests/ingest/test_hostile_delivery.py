@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from lake import contracts as C
-from lake.contracts import TableContract
+from lake.core import contracts as C
+from lake.core.contracts import TableContract
 
 from .pdfs import blank_pdf, password_pdf, permission_flagged_pdf, signed_pdf
 

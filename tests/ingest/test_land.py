@@ -8,12 +8,12 @@ import os
 import pytest
 from PIL import Image
 
-from lake import cli
-from lake import contracts as C
-from lake.ingest.land import natural_key
-from lake.ingest.landing import classify, list_landing
-from lake.ingest.tabular import read_rows
-from lake.silver.ordering import file_sort_key
+from lake.apps import cli
+from lake.core import contracts as C
+from lake.domain.ingest.land import natural_key
+from lake.domain.ingest.landing import classify, list_landing
+from lake.domain.ingest.tabular import read_rows
+from lake.domain.silver.ordering import file_sort_key
 
 
 def _jpeg(text_value: int) -> bytes:

@@ -3,7 +3,14 @@ import hashlib
 
 import pytest
 
-from lake.ingest.landing import Candidate, classify, list_landing, parse_timestamp, process_file, store_raw
+from lake.domain.ingest.landing import (
+    Candidate,
+    classify,
+    list_landing,
+    parse_timestamp,
+    process_file,
+    store_raw,
+)
 
 
 @pytest.mark.parametrize(

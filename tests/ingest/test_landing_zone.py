@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from lake.ingest.landing import (
+from lake.core.settings import FileLimits
+from lake.domain.ingest.landing import (
     Candidate,
     list_landing,
     modified_at,
@@ -21,7 +22,6 @@ from lake.ingest.landing import (
     sighting_key,
     to_process,
 )
-from lake.settings import FileLimits
 
 SECRET = b"metastore-password-do-not-leak-0123456789"
 

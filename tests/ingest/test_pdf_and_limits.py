@@ -8,8 +8,8 @@ import io
 import pytest
 from PIL import Image
 
-from lake.ingest.files import BadInput, inspect, plain
-from lake.settings import FileLimits, Settings
+from lake.core.settings import FileLimits, Settings
+from lake.domain.ingest.files import BadInput, inspect, plain
 
 from .pdfs import blank_pdf, password_pdf, permission_flagged_pdf, signed_pdf
 

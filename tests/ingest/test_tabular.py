@@ -4,9 +4,9 @@ import unicodedata
 import openpyxl
 import pytest
 
-from lake import contracts as C
-from lake.ingest.files import BadInput
-from lake.ingest.tabular import decode_csv, read_rows
+from lake.core import contracts as C
+from lake.domain.ingest.files import BadInput
+from lake.domain.ingest.tabular import decode_csv, read_rows
 
 MANIFEST_HEADER = [c.source for c in C.BATCH_MANIFESTS.columns if c.source]
 

@@ -62,7 +62,7 @@ def to_bytes(image: Image.Image, fmt: str, **kwargs) -> bytes:
     return buf.getvalue()
 
 
-from lake.ocr.evaluate import cer  # noqa: E402,F401 - re-exported for the OCR tests
+from lake.domain.ocr.evaluate import cer  # noqa: E402,F401 - re-exported for the OCR tests
 
 
 @pytest.fixture(scope="session")
@@ -73,7 +73,7 @@ def clean_page() -> Image.Image:
 @pytest.fixture(scope="session")
 def engine():
     """One engine for the whole session, as a Spark partition would use it."""
-    from lake.ocr.engine import OcrEngine
+    from lake.domain.ocr.engine import OcrEngine
 
     with OcrEngine(lang="vie") as eng:
         yield eng

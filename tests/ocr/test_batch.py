@@ -1,4 +1,4 @@
-"""The per-task OCR driver (lake.ocr.batch) without Spark: bad pages quarantined, good ones read."""
+"""The per-task OCR driver (lake.domain.ocr.batch) without Spark: bad pages quarantined, good ones read."""
 
 import hashlib
 import io
@@ -6,8 +6,8 @@ import io
 import pytest
 from PIL import Image
 
-from lake.contracts import OCR_PAGES
-from lake.ocr.batch import EngineSettings, FileTask, balance, run_tasks
+from lake.core.contracts import OCR_PAGES
+from lake.domain.ocr.batch import EngineSettings, FileTask, balance, run_tasks
 
 from .conftest import BODY_LINES, downsample, render_lines
 

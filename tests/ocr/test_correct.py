@@ -2,7 +2,7 @@
 
 import pytest
 
-from lake.ocr.correct import correct_text, correct_tokens, correct_words, fold
+from lake.domain.ocr.correct import correct_text, correct_tokens, correct_words, fold
 
 
 @pytest.mark.parametrize(("raw", "fixed"), [

@@ -6,7 +6,7 @@ import zlib
 import pytest
 from PIL import Image
 
-from lake.ocr.decode import (
+from lake.domain.ocr.decode import (
     EncryptedPdf,
     ImageTooLarge,
     UnreadableImage,

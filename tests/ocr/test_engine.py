@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from lake.ocr.decode import iter_pages
-from lake.ocr.engine import OcrEngine, OcrTimeout
+from lake.domain.ocr.decode import iter_pages
+from lake.domain.ocr.engine import OcrEngine, OcrTimeout
 
 from .conftest import BODY_TEXT, cer, downsample, skew, to_bytes
 

@@ -10,9 +10,9 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from lake.ocr.batch import FileTask, split_large
-from lake.ocr.decode import iter_pages
-from lake.ocr.searchable_pdf import AccessCopyWriter, PagePart, page_part, write_access_copy
+from lake.domain.ocr.batch import FileTask, split_large
+from lake.domain.ocr.decode import iter_pages
+from lake.domain.ocr.searchable_pdf import AccessCopyWriter, PagePart, page_part, write_access_copy
 from tests.ingest.pdfs import blank_pdf
 
 pytest.importorskip("pikepdf")

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from lake.ocr.prepare import (
+from lake.domain.ocr.prepare import (
     MAX_PREPARED_PIXELS,
     MAX_UPSCALE,
     binarize_otsu,
@@ -156,7 +156,7 @@ def test_otsu_and_sauvola_binarisation():
 def test_red_stamp_of_the_header_is_cut_out_for_its_own_pass():
     from PIL import ImageFont
 
-    from lake.ocr.prepare import red_stamp_crop
+    from lake.domain.ocr.prepare import red_stamp_crop
 
     from .conftest import FONT_PATH
 

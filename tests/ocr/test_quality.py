@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from lake.ocr.quality import assess, garbage_share
+from lake.domain.ocr.quality import assess, garbage_share
 
 from .conftest import BODY_LINES, BODY_TEXT, render_lines
 
@@ -55,7 +55,7 @@ def test_confidence_alone_is_not_a_signal(engine):
 
 
 def test_edit_distance_measures():
-    from lake.ocr.evaluate import cer, levenshtein, wer
+    from lake.domain.ocr.evaluate import cer, levenshtein, wer
 
     assert levenshtein("kitten", "sitting") == 3
     assert levenshtein("", "abc") == 3 and levenshtein("abc", "") == 3

@@ -5,7 +5,7 @@ import unicodedata
 import pypdfium2 as pdfium
 import pytest
 
-from lake.ocr.searchable_pdf import build_searchable_pdf, ghostscript_pdfa, glyphless_ttf
+from lake.domain.ocr.searchable_pdf import build_searchable_pdf, ghostscript_pdfa, glyphless_ttf
 
 from .conftest import BODY_LINES, render_lines
 

@@ -2,7 +2,13 @@ import unicodedata
 
 import pytest
 
-from lake.ocr.syllables import InvalidSyllable, is_valid_syllable, iter_words, parse_syllable, syllable_stats
+from lake.domain.ocr.syllables import (
+    InvalidSyllable,
+    is_valid_syllable,
+    iter_words,
+    parse_syllable,
+    syllable_stats,
+)
 
 VALID = [
     "tống", "tổng", "ghe", "ghi", "ghế", "nghe", "nghiêm", "nghĩa", "kế", "kỳ", "ký", "kinh",

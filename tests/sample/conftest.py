@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from lake.reference import load_reference
-from lake.sample import generate_archive
-from lake.settings import get_settings
+from lake.core.settings import get_settings
+from lake.domain.reference_lists import load_reference
+from lakehouse_sample import generate_archive
 
 PAGES = 30
 

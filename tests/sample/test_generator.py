@@ -12,8 +12,8 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
-from lake.sample import generate_archive
-from lake.sample.tables import (
+from lakehouse_sample import generate_archive
+from lakehouse_sample.tables import (
     DOCUMENT_LIST_COLUMNS,
     HANDOVER_COLUMNS,
     INVENTORY_COLUMNS,

@@ -2,7 +2,7 @@
 
 import random
 
-from lake.sample.hardset import CITIES, FONTS, make_doc, render_html
+from lakehouse_sample.hardset import CITIES, FONTS, make_doc, render_html
 
 
 def _docs(n=60, seed=17):

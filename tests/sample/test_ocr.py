@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from lake.ocr.evaluate import cer as character_error_rate
+from lake.domain.ocr.evaluate import cer as character_error_rate
 
 os.environ["OMP_THREAD_LIMIT"] = "1"
 os.environ.setdefault("TESSDATA_PREFIX", "/usr/share/tesseract-ocr/5/tessdata")

@@ -9,7 +9,7 @@ import pytest
 
 @pytest.fixture(scope="session")
 def search_engine(lake_env):
-    from lake.search.engine import SearchEngine
+    from lake.platform.search_engine import SearchEngine
 
     engine = SearchEngine(lake_env)
     if not engine.installed():
@@ -36,7 +36,7 @@ def indexed(gold, spark, lake_env, search_client):
 def readers(lake_env, gold, spark):
     """Directory people: an analyst (sees all), a manager of the district with the most shared documents, and a
     pipeline account (refused). name -> (password, groups)."""
-    from lake.directory import DirectoryServer, ensure_person
+    from lake.platform.directory import DirectoryServer, ensure_person
 
     DirectoryServer(lake_env).start()
     district = spark.sql("SELECT district_code, count(*) AS n FROM gold.fct_documents WHERE NOT is_restricted "
@@ -54,7 +54,7 @@ def readers(lake_env, gold, spark):
 
 @pytest.fixture(scope="session")
 def reading_room(lake_env, indexed, readers):
-    from lake.search.reading_room import ReadingRoom
+    from lake.platform.reading_room import ReadingRoom
 
     room = ReadingRoom(lake_env)
     room.start()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from lake.search.indexer import sync
-from lake.search.query import SearchRequest, build_body, parse_response
+from lake.apps.search.indexer import sync
+from lake.apps.search.query import SearchRequest, build_body, parse_response
 
 pytestmark = [pytest.mark.services]
 INDEX = "test-analysis"

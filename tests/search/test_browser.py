@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from lake.search.mapping import INDEX_NAME, fold
+from lake.apps.search.mapping import INDEX_NAME, fold
 
 pytestmark = [pytest.mark.spark, pytest.mark.services]
 BROWSER_WINDOW = (1500, 1300)  # the `browser` fixture (tests/conftest.py)

@@ -10,7 +10,7 @@ import json
 import pytest
 import requests
 
-from lake.search.mapping import INDEX_NAME
+from lake.apps.search.mapping import INDEX_NAME
 from tests.search.conftest import login
 
 pytestmark = [pytest.mark.spark, pytest.mark.services]
@@ -120,7 +120,7 @@ def test_document_page_image_pdf_and_manifest(analyst, reading_room, sample_doc)
 
 
 def test_every_view_is_audited(analyst, reading_room, sample_doc, lake_env, spark):
-    from lake.search.audit import load_views, read_spool
+    from lake.platform.reading_room_audit import load_views, read_spool
 
     code = sample_doc["document_code"]
     before = len(read_spool(lake_env))

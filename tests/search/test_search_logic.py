@@ -8,11 +8,11 @@ import re
 
 import pytest
 
-from lake.search import auth, indexer, mapping, query
-from lake.search.auth import Principal
-from lake.search.engine import OPENSEARCH_VERSION
-from lake.search.query import QueryError, SearchRequest, build_body
-from lake.settings import PROJECT_ROOT
+from lake.apps.search import auth, indexer, mapping, query
+from lake.apps.search.auth import Principal
+from lake.apps.search.query import QueryError, SearchRequest, build_body
+from lake.core.settings import PROJECT_ROOT
+from lake.platform.search_engine import OPENSEARCH_VERSION
 
 
 def test_bootstrap_installs_the_engine_version_the_code_runs():

@@ -8,7 +8,7 @@ import pytest
 @pytest.fixture(scope="session")
 def directory(lake_env):
     """slapd on the test lake, seeded; stopped by lake_env's teardown (Services.down)."""
-    from lake.directory import Directory, DirectoryServer
+    from lake.platform.directory import Directory, DirectoryServer
 
     DirectoryServer(lake_env).start()
     return Directory(lake_env)

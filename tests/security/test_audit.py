@@ -10,10 +10,10 @@ import sys
 
 import pytest
 
-from lake import contracts as C
-from lake import os_accounts
-from lake import restricted as R
-from lake.settings import PROJECT_ROOT
+from lake.apps import restricted as R
+from lake.core import contracts as C
+from lake.core import os_accounts
+from lake.core.settings import PROJECT_ROOT
 
 READER = "lakehouse-test-reader"  # an OS account in lakehouse-restricted, made for this module only
 
@@ -34,11 +34,11 @@ def test_format_audit_has_vietnamese_headings():
 
 def _cli(*args: str, env: dict | None = None, user: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, **(env or {})}
-    cmd = [sys.executable, "-m", "lake.cli", *args]
+    cmd = [sys.executable, "-m", "lake.apps.cli", *args]
     if user:
         # another OS user may not run this venv's interpreter here (it lives under root's home): Debian's python3
         # with the checkout on the path, which is all the refusal needs (it happens before anything is imported)
-        cmd = ["runuser", "-u", user, "--", "/usr/bin/python3", "-m", "lake.cli", *args]
+        cmd = ["runuser", "-u", user, "--", "/usr/bin/python3", "-m", "lake.apps.cli", *args]
         env["PYTHONPATH"] = str(PROJECT_ROOT)
     return subprocess.run(cmd, capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=600, env=env)
 
@@ -83,7 +83,7 @@ def test_refusal_is_logged(spark, lake_env, restricted_code, reader):
 @pytest.mark.spark
 @pytest.mark.services
 def test_authorised_read_is_shown_and_audited(spark, restricted_code, reader):
-    # as run through sudo by a member of lakehouse-restricted (sudo sets SUDO_USER; see lake.restricted)
+    # as run through sudo by a member of lakehouse-restricted (sudo sets SUDO_USER; see lake.apps.restricted)
     proc = _cli("restricted", "show", restricted_code.document_code, env={"SUDO_USER": reader})
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert f"Mã văn bản:        {restricted_code.document_code}" in proc.stdout

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from lake.directory import GROUPS, DirectoryError, check_name
+from lake.platform.directory import GROUPS, DirectoryError, check_name
 
 
 def test_doctests():
     import doctest
 
-    import lake.directory
+    import lake.platform.directory
 
-    assert doctest.testmod(lake.directory, optionflags=doctest.ELLIPSIS).failed == 0
+    assert doctest.testmod(lake.platform.directory, optionflags=doctest.ELLIPSIS).failed == 0
 
 
 def test_user_names_are_checked_before_reaching_ldap():
@@ -30,7 +30,7 @@ def test_user_names_are_checked_before_reaching_ldap():
 
 
 def _cli(*argv: str, stdin: str | None = None, capsys=None, monkeypatch=None) -> tuple[int, str, str]:
-    from lake.cli import main
+    from lake.apps.cli import main
 
     if stdin is not None:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
@@ -41,7 +41,7 @@ def _cli(*argv: str, stdin: str | None = None, capsys=None, monkeypatch=None) ->
 
 @pytest.mark.services
 def test_seeded_groups_and_service_accounts(directory, lake_env):
-    from lake.directory import DirectoryServer, manager_groups, service_password
+    from lake.platform.directory import DirectoryServer, manager_groups, service_password
 
     groups = directory.known_groups()
     managers = manager_groups(lake_env)
@@ -121,7 +121,7 @@ def test_directory_refuses_anonymous_and_hides_passwords(directory, lake_env):
     with pytest.raises(ldap3.core.exceptions.LDAPException):
         unauth.bind()  # ldap3 refuses to send it; slapd refuses it too ("allow bind_anon_cred" is off)
 
-    from lake.directory import ensure_person
+    from lake.platform.directory import ensure_person
 
     path = ensure_person(lake_env, "pham.thi.dung", ("analyst",), "Phạm Thị Dung")
     conn = ldap3.Connection(server, user=directory.user_dn("pham.thi.dung"),
@@ -136,7 +136,7 @@ def test_directory_refuses_anonymous_and_hides_passwords(directory, lake_env):
 
 @pytest.mark.services
 def test_demo_people_one_per_kind_and_a_manager_per_district(directory, lake_env):
-    from lake.directory import how_to_log_in, seed_demo_people
+    from lake.platform.directory import how_to_log_in, seed_demo_people
 
     people = seed_demo_people(lake_env, ["001", "269"])
     again = seed_demo_people(lake_env, ["001", "269"])  # idempotent: same people, same password files
@@ -157,7 +157,7 @@ def test_demo_people_one_per_kind_and_a_manager_per_district(directory, lake_env
 
 @pytest.mark.services
 def test_slapd_runs_unprivileged_and_no_secret_on_disk_or_command_line(directory, lake_env):
-    from lake.directory import DirectoryServer, admin_password, service_password
+    from lake.platform.directory import DirectoryServer, admin_password, service_password
 
     server = DirectoryServer(lake_env)
     pid = server.pid

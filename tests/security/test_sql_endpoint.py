@@ -20,8 +20,8 @@ PROBE = "gold.security_probe"
 
 @pytest.fixture(scope="module")
 def endpoint(spark, lake_env, directory):
-    from lake.directory import ensure_person
-    from lake.services import Services
+    from lake.platform.directory import ensure_person
+    from lake.platform.services import Services
 
     spark.sql(f"CREATE OR REPLACE TABLE {PROBE} USING delta AS "
               "SELECT id, concat('Xã ', id) AS name FROM range(12)")
@@ -34,7 +34,7 @@ def endpoint(spark, lake_env, directory):
 
 
 def _connect(lake_env, user, password, **kw):
-    from lake.sql_endpoint import connect
+    from lake.platform.sql_endpoint import connect
 
     if kw:
         from pyhive import hive
@@ -65,7 +65,7 @@ def _version(spark, table: str) -> int:
 def test_every_connection_authenticates(endpoint, lake_env, directory):
     from pyhive import hive
 
-    from lake.directory import service_password
+    from lake.platform.directory import service_password
 
     analyst = endpoint["sec.analyst"]
     assert _query(_connect(lake_env, "sec.analyst", analyst), "SELECT current_user()") == [("sec.analyst",)]
@@ -91,7 +91,7 @@ def test_locality_managers_are_kept_to_the_dashboards(endpoint, lake_env, direct
     with their own, correct password; the same person added to `analyst` can."""
     from pyhive import hive
 
-    from lake.directory import ensure_person
+    from lake.platform.directory import ensure_person
 
     password = ensure_person(lake_env, "quanly_001", ("quanly_001",), "Quản lý 001").read_text("utf-8").strip()
     assert directory.authenticate("quanly_001", password)  # the password is right (Superset accepts it)
@@ -171,7 +171,7 @@ def test_no_script_no_java(endpoint, lake_env):
 
 
 def test_no_host_file_read(endpoint, lake_env):
-    from lake.secrets import metastore_password
+    from lake.core.secrets import metastore_password
 
     conn = _connect(lake_env, "sec.analyst", endpoint["sec.analyst"])
     secret_file = lake_env.secrets_dir / "postgres_password"
@@ -208,7 +208,7 @@ def test_no_file_write_no_code_loading(endpoint, lake_env, tmp_path):
 
 
 def test_protections_cannot_be_switched_back(endpoint, lake_env):
-    from lake.secrets import metastore_password
+    from lake.core.secrets import metastore_password
 
     user, password = "sec.analyst", endpoint["sec.analyst"]
     conn = _connect(lake_env, user, password)
@@ -242,8 +242,8 @@ def test_protections_cannot_be_switched_back(endpoint, lake_env):
 
 # --- how it runs ------------------------------------------------------------------------------------------
 def _secrets(lake_env, people: dict[str, str]) -> list[str]:
-    from lake.directory import admin_password, service_password
-    from lake.secrets import metastore_password
+    from lake.core.secrets import metastore_password
+    from lake.platform.directory import admin_password, service_password
 
     return [metastore_password(lake_env), admin_password(lake_env), service_password(lake_env, "superset"),
             service_password(lake_env, "dbt"), *people.values()]
@@ -253,7 +253,7 @@ def test_endpoint_runs_unprivileged_with_no_secret_on_a_command_line(endpoint, l
     import os
     import pwd
 
-    from lake import sql_endpoint
+    from lake.platform import sql_endpoint
 
     ps = subprocess.run(["ps", "-ww", "-eo", "pid=,user:32=,args="], capture_output=True, text=True,
                         check=True).stdout
@@ -291,7 +291,7 @@ def test_endpoint_cannot_write_outside_its_work_dir(endpoint, lake_env):
     """Even a bug in the guard would write as lakehouse-sql: it owns only <lake root>/sql/work."""
     import os
 
-    from lake.os_accounts import SQL_USER, as_user
+    from lake.core.os_accounts import SQL_USER, as_user
 
     if os.geteuid() != 0:
         pytest.skip("needs root to switch to lakehouse-sql")
@@ -305,8 +305,8 @@ def test_endpoint_cannot_write_outside_its_work_dir(endpoint, lake_env):
 
 
 def test_dbt_thrift_target_logs_in_as_its_service_account_but_cannot_build(endpoint, lake_env):
-    from lake.directory import service_password
-    from lake.transform import run_dbt
+    from lake.apps.transform import run_dbt
+    from lake.platform.directory import service_password
 
     step = run_dbt(["debug", "--target", "thrift"], lake_env, "thrift", echo=False)
     assert step.ok and "OK connection ok" in step.output, step.output[-3000:]

@@ -9,8 +9,8 @@ import stat
 
 import pytest
 
-from lake import contracts as C
-from lake import os_accounts, zones
+from lake.core import contracts as C
+from lake.core import os_accounts, zones
 from tests.security.zone_probe import files_under, readable_as
 
 root_only = pytest.mark.skipif(os.geteuid() != 0, reason="switching OS users needs root")
@@ -18,7 +18,7 @@ root_only = pytest.mark.skipif(os.geteuid() != 0, reason="switching OS users nee
 
 # --- without Spark ---------------------------------------------------------------------------------
 def test_layout_modes_and_groups(tmp_path):
-    from lake.settings import Settings
+    from lake.core.settings import Settings
 
     settings = dataclasses.replace(Settings.from_env(), lake_root=tmp_path / "lake")
     old = os.umask(zones.UMASK)
@@ -43,7 +43,7 @@ def test_layout_modes_and_groups(tmp_path):
 
 
 def test_restricted_table_lives_in_the_restricted_zone(tmp_path):
-    from lake.settings import Settings
+    from lake.core.settings import Settings
 
     settings = dataclasses.replace(Settings.from_env(), lake_root=tmp_path)
     assert C.SILVER_RESTRICTED_DOCUMENTS.zone == "restricted"
@@ -54,8 +54,8 @@ def test_restricted_table_lives_in_the_restricted_zone(tmp_path):
 
 
 def test_hadoop_is_told_the_umask():
-    from lake.runtime import spark_defaults
-    from lake.settings import get_settings
+    from lake.core.settings import get_settings
+    from lake.platform.runtime import spark_defaults
 
     try:
         conf = spark_defaults(get_settings())
@@ -65,7 +65,7 @@ def test_hadoop_is_told_the_umask():
 
 
 def test_repair_takes_world_bits_off_what_an_older_version_wrote(tmp_path):
-    from lake.settings import Settings
+    from lake.core.settings import Settings
 
     settings = dataclasses.replace(Settings.from_env(), lake_root=tmp_path / "lake")
     zones.ensure_zones(settings)

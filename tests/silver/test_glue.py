@@ -6,11 +6,17 @@ import datetime as dt
 
 import pytest
 
-from lake.silver.documents import build_record, page_quality_issues, restriction_reasons
-from lake.silver.inventory import parse_boundary, parse_date, parse_int, parse_priority, parse_retention
-from lake.silver.ordering import file_sort_key, looks_like_copy, order_record_pages
-from lake.silver.qc import issue
-from lake.silver.rows import row_hash, with_audit
+from lake.domain.silver.inventory import (
+    parse_boundary,
+    parse_date,
+    parse_int,
+    parse_priority,
+    parse_retention,
+)
+from lake.domain.silver.ordering import file_sort_key, looks_like_copy, order_record_pages
+from lake.domain.silver.qc import issue
+from lake.domain.silver.record_documents import build_record, page_quality_issues, restriction_reasons
+from lake.domain.silver.rows import row_hash, with_audit
 from tests.documents.helpers import body_rows, boxed_page, centred_rows, nd30_header_rows
 
 REC = "LT271.P002.2015.004"
@@ -202,7 +208,7 @@ def test_low_quality_pages_become_issues():
 
 
 def test_standing_committee_is_not_a_residence_address():
-    from lake.documents import find_personal_data
+    from lake.domain.documents import find_personal_data
 
     assert not find_personal_data("Nơi nhận:\n- Thường trực Huyện ủy;\n- Lưu: VT.")
     spans = find_personal_data("Ông Lê Văn An, thường trú tại Thôn 3, xã Cổ Bi.")
@@ -210,9 +216,9 @@ def test_standing_committee_is_not_a_residence_address():
 
 
 def test_low_confidence_fields_and_doubtful_restrictions_go_to_review():
-    from lake.documents import Field
-    from lake.documents.personal import restriction_doubtful
-    from lake.silver.documents import review_issues
+    from lake.domain.documents import Field
+    from lake.domain.documents.personal import restriction_doubtful
+    from lake.domain.silver.record_documents import review_issues
 
     record = {"record_code": "LT001.P001.2011.001", "agency_code": "H001.UBND", "district_code": "001"}
     docs = [
@@ -235,8 +241,8 @@ def test_low_confidence_fields_and_doubtful_restrictions_go_to_review():
 
 
 def test_issuers_matched_to_the_register_carry_its_name_and_code():
-    from lake.silver.documents import review_issues
-    from lake.silver.issuers import AgencyRegister
+    from lake.domain.silver.issuers import AgencyRegister
+    from lake.domain.silver.record_documents import review_issues
 
     register = AgencyRegister([
         {"agency_code": "H268.UBND", "agency_name": "Ủy ban nhân dân quận Hà Đông", "in_register": True,

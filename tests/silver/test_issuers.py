@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lake.silver.issuers import AgencyRegister, name_key, register_places
+from lake.domain.silver.issuers import AgencyRegister, name_key, register_places
 
 AGENCIES = [
     {"agency_code": "H268.UBND", "agency_name": "Ủy ban nhân dân quận Hà Đông", "in_register": True,

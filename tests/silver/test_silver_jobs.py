@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from lake import contracts as C
-from lake.delta import check_table, table_version
+from lake.core import contracts as C
+from lake.core.delta import check_table, table_version
 
 pytestmark = [pytest.mark.spark]
 

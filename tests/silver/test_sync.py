@@ -1,4 +1,4 @@
-"""`lake.silver.sync`: the diff against the live table runs in Spark and rewrites only the touched rows."""
+"""`lake.domain.silver.sync`: the diff against the live table runs in Spark and rewrites only the touched rows."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import uuid
 
 import pytest
 
-from lake.contracts import Column, TableContract
-from lake.delta import table_version
-from lake.silver.sync import sync_table
+from lake.core.contracts import Column, TableContract
+from lake.core.delta import table_version
+from lake.domain.silver.sync import sync_table
 
 pytestmark = pytest.mark.spark
 

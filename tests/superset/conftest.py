@@ -8,7 +8,7 @@ import pytest
 @pytest.fixture(scope="session")
 def superset(gold, lake_env):
     """Superset up with the dashboards and RLS rules imported; lake_env's teardown (Services.down) stops it."""
-    from lake.services import Services
+    from lake.platform.services import Services
 
     assert gold.ok, "the gold fixture's dbt build failed"
     svc = Services(lake_env)
@@ -19,7 +19,7 @@ def superset(gold, lake_env):
 @pytest.fixture(scope="session")
 def people(superset, lake_env, spark) -> dict[str, str]:
     """The demo's people in the directory (one per kind, a manager per district with data): name -> password."""
-    from lake.directory import seed_demo_people
+    from lake.platform.directory import seed_demo_people
 
     codes = [r[0] for r in spark.sql("SELECT DISTINCT district_code FROM gold.fct_pages").collect()]
     return {name: path.read_text(encoding="utf-8").strip() for _, name, path in seed_demo_people(lake_env, codes)}
@@ -27,14 +27,14 @@ def people(superset, lake_env, spark) -> dict[str, str]:
 
 def person(superset, name: str, password: str):
     """A person logged in to Superset's API through the directory (AUTH_LDAP)."""
-    from lake.superset import SupersetClient
+    from lake.platform.superset import SupersetClient
 
     return SupersetClient.login(superset.url, name, password, provider="ldap")
 
 
 @pytest.fixture(scope="session")
 def admin(superset, lake_env):
-    from lake.superset import SupersetClient, admin_password
+    from lake.platform.superset import SupersetClient, admin_password
 
     return SupersetClient.login(superset.url, "admin", admin_password(lake_env))
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from lake.superset import DASHBOARDS_DIR, build_bundle, load_security
+from lake.platform.superset import DASHBOARDS_DIR, build_bundle, load_security
 
 
 def _load(sub: str) -> dict[Path, dict]:
@@ -78,7 +78,7 @@ def test_rls_covers_every_dataset_with_a_district_column():
 def test_asset_file_names_keep_their_letters():
     """Each committed asset file is named after its title with every letter kept ("Đ" → "D"), as the export
     writes it (Superset's own names drop "Đ"/"đ": "ia_ban_co_nguy_co_tre_han.yaml")."""
-    from lake.superset import asset_file_name
+    from lake.platform.superset import asset_file_name
 
     assert asset_file_name("charts", {"slice_name": "Điểm thi công"}, "iem_thi_cong_7.yaml") == "Diem_thi_cong.yaml"
     assert asset_file_name("dashboards", {"dashboard_title": "Tổng quan tiến độ số hóa"}, "x_3.yaml") == (

@@ -1,4 +1,4 @@
-"""Superset's results cache (Redis, lake/cache.py): refuses a client without the password, answers with
+"""Superset's results cache (Redis, lake/platform/results_cache.py): refuses a client without the password, answers with
 it, listens on the loopback only, never runs as root, and keeps its password out of files and command lines.
 Needs only the Debian redis-server (no Spark)."""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lake.cache import ResultsCache, ping, redis_password
+from lake.platform.results_cache import ResultsCache, ping, redis_password
 
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is a bootstrap package")
 
@@ -45,7 +45,7 @@ def test_not_root_loopback_and_no_secret_outside_secrets(cache, lake_env):
 
 
 def test_superset_config_names_the_cache_without_its_password(cache, lake_env):
-    from lake.superset import Superset
+    from lake.platform.superset import Superset
 
     sup = Superset(lake_env)
     sup.write_config()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from lake.superset import DASHBOARDS_DIR, import_dashboards_dir
+from lake.platform.superset import DASHBOARDS_DIR, import_dashboards_dir
 from tests.superset.conftest import chart_data
 
 pytestmark = [pytest.mark.spark, pytest.mark.services]

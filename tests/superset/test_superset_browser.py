@@ -8,7 +8,7 @@ import time
 import pytest
 import yaml
 
-from lake.superset import DASHBOARDS_DIR
+from lake.platform.superset import DASHBOARDS_DIR
 
 pytestmark = [pytest.mark.spark, pytest.mark.services]
 
@@ -94,7 +94,7 @@ def test_dashboard_renders_every_chart(logged_in, superset, lake_env, artifacts_
     cold, ≤ 2 s warm on the sample; not asserted here)."""
     import json
 
-    from lake.cache import ResultsCache
+    from lake.platform.results_cache import ResultsCache
 
     browser = logged_in
     url = f"{superset.url}/superset/dashboard/{slug}/?standalone=1"

@@ -11,7 +11,7 @@ import time
 import pytest
 import requests
 
-from lake.superset import AUTH_RATE_LIMIT, SESSION_HOURS
+from lake.platform.superset import AUTH_RATE_LIMIT, SESSION_HOURS
 from tests.superset.conftest import person
 
 pytestmark = [pytest.mark.spark, pytest.mark.services]
@@ -78,7 +78,7 @@ def test_each_person_logs_in_with_their_own_password_only(superset, people):
 
 
 def test_roles_come_from_directory_groups(superset, admin, people):
-    from lake.superset import READ_ROLE
+    from lake.platform.superset import READ_ROLE
 
     for name in ("quantri", "phantich", sorted(n for n in people if n.startswith("quanly_"))[0]):
         assert _ldap_login(superset, name, people[name]) == 200
@@ -92,7 +92,7 @@ def test_roles_come_from_directory_groups(superset, admin, people):
 
 
 def test_disabled_person_cannot_log_in(superset, lake_env, people):
-    from lake.directory import Directory, generate_password
+    from lake.platform.directory import Directory, generate_password
 
     d = Directory(lake_env)
     password = generate_password()
@@ -104,7 +104,7 @@ def test_disabled_person_cannot_log_in(superset, lake_env, people):
 
 def test_superset_runs_as_the_web_account_never_root(superset):
     """gunicorn's master and every worker belong to lakehouse-web (when started as root): `ps -o user=`."""
-    from lake.os_accounts import WEB_USER
+    from lake.core.os_accounts import WEB_USER
     from tests.process_owners import expected_service_user, group_owners, ps_user
 
     procs = group_owners(superset.pid)  # every process of its process group but the runuser wrapper
@@ -118,7 +118,7 @@ def test_superset_runs_as_the_web_account_never_root(superset):
 
 def test_superset_home_belongs_to_the_web_account_only(superset):
     """Its home (config, data, caches) is the web account's, owner-only; the config file too."""
-    from lake.os_accounts import WEB_USER
+    from lake.core.os_accounts import WEB_USER
     from tests.process_owners import expected_service_user
 
     want = expected_service_user(WEB_USER)

@@ -1,5 +1,5 @@
 {#- Parse a date delivered as text: dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy) or ISO yyyy-mm-dd[...]
-    (same rules as lake.silver.inventory.parse_date). try_* functions: a bad value gives NULL under ANSI mode. -#}
+    (same rules as lake.domain.silver.inventory.parse_date). try_* functions: a bad value gives NULL under ANSI mode. -#}
 {% macro parse_vn_date(column) -%}
     coalesce(
         try_to_date(regexp_replace(trim({{ column }}), '[.\\-]', '/'), 'd/M/yyyy'),

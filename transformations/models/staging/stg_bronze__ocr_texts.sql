@@ -1,5 +1,5 @@
 -- The recognised text of each page and OCR configuration, whitespace folded to single spaces (no word boxes):
--- the post-OCR corrected text (lake.ocr.correct) that search reads, and the raw OCR text beside it. A page read
+-- the post-OCR corrected text (lake.domain.ocr.correct) that search reads, and the raw OCR text beside it. A page read
 -- before the correction existed has no corrected text and keeps its raw text in both.
 -- Only fct_page_texts reads it, and only for pages of documents that are neither classified nor hold personal data.
 select
