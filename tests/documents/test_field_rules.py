@@ -170,3 +170,22 @@ def test_an_acting_heads_title_keeps_its_q():
              (3000, [(1550, "Lê Minh Tâm")])]
     f = extract_fields([boxed_page(rows)])
     assert f.authority_prefix.value == "Q." and f.signer_title.value == "Q. TRƯỞNG PHÒNG"
+
+
+# --- a giấy's labelled fields are never its subject ----------------------------------------------------
+
+@pytest.mark.parametrize("first", ["Người ủy quyền: Ông (bà) Đào Đức Cường, trưởng phòng.",
+                                   "Trân trọng giới thiệu: Ông Nguyễn Văn Bình, chuyên viên.",
+                                   "Họ và tên: Lê Thị Hoa"])
+def test_a_giay_field_line_under_the_title_is_not_a_subject(first):
+    text = texts.nd30_text(["ỦY BAN NHÂN DÂN", "HUYỆN GIA LÂM", "Số: 12/GUQ-UBND"], RIGHT, "GIẤY ỦY QUYỀN",
+                           [first, "Nội dung ủy quyền: Ký các văn bản hướng dẫn chuyên môn."],
+                           ["Thời hạn ủy quyền: Từ ngày 3/4/2022 đến hết ngày 31/12/2022."],
+                           ["- Như trên;", "- Lưu: VT."], ["CHỦ TỊCH", "Lê Minh Tâm"])
+    f = extract_fields([Page.from_ocr(text)])
+    subject = f.subject.value if f.subject else None
+    assert not subject or ("Ông" not in subject and "Họ và tên" not in subject)
+
+
+def test_a_typed_subject_is_still_read_under_the_title():
+    assert _doc().subject.value.startswith("Kết luận cuộc họp giao ban")

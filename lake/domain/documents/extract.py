@@ -537,6 +537,12 @@ def _issuer(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
                                             "\n".join(x.text for x in par))
 
 
+#: The labelled lines of a giấy (giấy ủy quyền, giấy giới thiệu, giấy mời …) under its title: they name people
+#: ("Người ủy quyền: Ông (bà) …"), and a giấy has no trích yếu under its title (NĐ 30/2020, Appendix III).
+FORM_FIELD_RX = re.compile(r"\s*(NGUOI (DUOC )?UY QUYEN|NOI DUNG UY QUYEN|THOI HAN|HO VA TEN|HO TEN|CHUC VU|"
+                           r"DON VI CONG TAC|TRAN TRONG GIOI THIEU|GIOI THIEU|ONG \(BA\)|ONG/BA|ONG, BA)\b")
+
+
 def _subject(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
     # công văn: "V/v …" under the number, left column, possibly over several lines
     left = z.header_left
@@ -577,6 +583,8 @@ def _subject(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
         f = fold(t)
         if is_decoration(t) or re.match(r"(CAN CU|KINH GUI|THUC HIEN|DIEU \d|PHAN I|I\.|1\.)", f):
             break
+        if FORM_FIELD_RX.match(f):
+            break  # a giấy's labelled field (who grants, who is introduced…) names people: never a subject
         if match_title(t)[0] is not None and upper_ratio(t) > 0.7:
             break
         if lines and ln.top and lines[-1].bottom and ln.top - lines[-1].bottom > 1.2 * max(
