@@ -274,6 +274,7 @@ def cmd_demo(args, settings: Settings) -> int:
         print(st.line())
     print(how_to_query(settings))
     if result.ok and svc.superset.installed():
+        svc.cache.start()  # Superset's results cache (Redis), as `lakehouse services up` starts it
         svc.superset.start(svc.postgres)
         print(f"\n{svc.superset.status().line()}\n{svc.superset.how_to_log_in()}")
     if svc.reading_room.running():
