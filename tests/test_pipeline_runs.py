@@ -104,7 +104,7 @@ def test_a_failing_job_is_recorded_as_failed_with_a_fail_event(spark, lake2):
     assert "run the OCR job first" in events[1]["run"]["facets"]["errorMessage"]["message"]
     assert {d["name"] for d in events[0]["inputs"]} == {"bronze.inventory_records", "bronze.inventory_documents",
                                                         "bronze.landing_files", "bronze.ocr_pages",
-                                                        "silver.agencies"}
+                                                        "silver.agencies", "silver.localities"}
 
 
 def test_ocr_killed_mid_way_then_run_again_reads_every_page_once(spark, lake2):
