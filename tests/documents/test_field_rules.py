@@ -176,7 +176,8 @@ def test_an_acting_heads_title_keeps_its_q():
 
 @pytest.mark.parametrize("first", ["Người ủy quyền: Ông (bà) Đào Đức Cường, trưởng phòng.",
                                    "Trân trọng giới thiệu: Ông Nguyễn Văn Bình, chuyên viên.",
-                                   "Họ và tên: Lê Thị Hoa"])
+                                   "Họ và tên: Lê Thị Hoa",
+                                   "Ủy ban nhân dân quận Ba Đình trân trọng giới thiệu: Ông (bà): Khuất Minh Việt"])
 def test_a_giay_field_line_under_the_title_is_not_a_subject(first):
     text = texts.nd30_text(["ỦY BAN NHÂN DÂN", "HUYỆN GIA LÂM", "Số: 12/GUQ-UBND"], RIGHT, "GIẤY ỦY QUYỀN",
                            [first, "Nội dung ủy quyền: Ký các văn bản hướng dẫn chuyên môn."],
@@ -189,3 +190,13 @@ def test_a_giay_field_line_under_the_title_is_not_a_subject(first):
 
 def test_a_typed_subject_is_still_read_under_the_title():
     assert _doc().subject.value.startswith("Kết luận cuộc họp giao ban")
+
+
+def test_an_urgency_stamp_under_the_vv_line_is_not_part_of_the_subject():
+    text = texts.nd30_text(["QUẬN ỦY BA ĐÌNH", "Số 268-CV/QU", "V/v triển khai việc học tập và làm theo",
+                            "tư tưởng, đạo đức, phong cách Hồ Chí Minh", "THƯỢNG KHẨN"], RIGHT, None, [],
+                           ["Kính gửi: Các phòng, ban, ngành, đoàn thể", "Thực hiện Kế hoạch số 215-KH/TU."],
+                           ["- Như trên;", "- Lưu: VT."], ["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Lê Minh Tâm"])
+    f = extract_fields([Page.from_ocr(text)])
+    assert f.subject.value == "V/v triển khai việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
+    assert f.urgency is not None and f.urgency.value == "Thượng khẩn"

@@ -539,8 +539,8 @@ def _issuer(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
 
 #: The labelled lines of a giấy (giấy ủy quyền, giấy giới thiệu, giấy mời …) under its title: they name people
 #: ("Người ủy quyền: Ông (bà) …"), and a giấy has no trích yếu under its title (NĐ 30/2020, Appendix III).
-FORM_FIELD_RX = re.compile(r"\s*(NGUOI (DUOC )?UY QUYEN|NOI DUNG UY QUYEN|THOI HAN|HO VA TEN|HO TEN|CHUC VU|"
-                           r"DON VI CONG TAC|TRAN TRONG GIOI THIEU|GIOI THIEU|ONG \(BA\)|ONG/BA|ONG, BA)\b")
+FORM_FIELD_RX = re.compile(r"^\s*(NGUOI (DUOC )?UY QUYEN|NOI DUNG UY QUYEN|THOI HAN|HO VA TEN|HO TEN|CHUC VU|"
+                           r"DON VI CONG TAC|GIOI THIEU)\b|\b(TRAN TRONG GIOI THIEU|ONG \(BA\)|ONG/BA|ONG, BA)")
 
 
 def _subject(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
@@ -552,8 +552,8 @@ def _subject(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
             continue
         lines = [ln]
         for nxt in left[k + 1:]:
-            if is_decoration(nxt.text) or not nxt.text.strip():
-                break
+            if is_decoration(nxt.text) or not nxt.text.strip() or _stamp_of(nxt.text):
+                break  # an urgency or secrecy stamp under the V/v line ends the subject
             fn = fold(nxt.text)
             if re.search(_SO + r"[0-9]", fn) or NOI_NHAN_RX.match(fn) or re.match(r"\s*KINH\s*GUI", fn):
                 break
@@ -583,7 +583,7 @@ def _subject(doc: _Doc, z: Zones, out: ExtractedFields) -> None:
         f = fold(t)
         if is_decoration(t) or re.match(r"(CAN CU|KINH GUI|THUC HIEN|DIEU \d|PHAN I|I\.|1\.)", f):
             break
-        if FORM_FIELD_RX.match(f):
+        if FORM_FIELD_RX.search(f):
             break  # a giấy's labelled field (who grants, who is introduced…) names people: never a subject
         if match_title(t)[0] is not None and upper_ratio(t) > 0.7:
             break
