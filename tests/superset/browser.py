@@ -1,0 +1,78 @@
+"""Opening Superset in a real browser, shared by the browser tests and benchmarks/dashboards_browser.py: the
+login form, a dashboard's charts and native filters rendered (or in error), and the seconds it took."""
+
+from __future__ import annotations
+
+import time
+
+import yaml
+
+from lake.platform.superset import DASHBOARDS_DIR
+
+RENDERED_JS = """
+const holders = [...document.querySelectorAll('[data-test="dashboard-component-chart-holder"]')];
+return holders.map(h => {
+  const t = h.querySelector('[data-test="editable-title"], .header-title, .editable-title');
+  const title = t ? t.textContent : '';
+  const errors = h.querySelectorAll('.ant-alert-error, [data-test="error-tooltip"], .error-alert, [role="alert"]');
+  const loading = h.querySelectorAll('[data-test="loading-indicator"], .loading').length;
+  const canvases = [...h.querySelectorAll('canvas')].filter(c => c.width > 0 && c.height > 0).length;
+  const svgs = [...h.querySelectorAll('svg')].filter(s => s.querySelectorAll('path, rect, text').length > 3).length;
+  const rows = h.querySelectorAll('table tbody tr').length;
+  const bigNumber = ((h.querySelector('.header-line') || {}).textContent || '').trim();
+  const empty = h.querySelectorAll('.ant-empty, [data-test="empty-state"]').length;
+  return {title: title.trim(), errors: errors.length, errorText: [...errors].map(e => e.textContent).join(' | '),
+          loading, canvases, svgs, rows, bigNumber, empty};
+});
+"""
+# native filters in the filter bar: each one's value box, still loading or in error
+FILTERS_JS = """
+const boxes = [...document.querySelectorAll('[data-test="form-item-value"]')];
+return {count: boxes.length,
+        loading: boxes.filter(b => /Loading filter values/.test(b.textContent)).length,
+        errors: boxes.filter(b => b.querySelector('.ant-alert-error, [role="alert"]')).length};
+"""
+
+
+def dashboards():
+    paths = sorted((DASHBOARDS_DIR / "dashboards").glob("*.yaml"))
+    docs = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in paths]
+    return [(d["slug"], d["dashboard_title"], sum(1 for k in d["position"] if k.startswith("CHART-"))) for d in docs]
+
+
+def log_in(browser, superset, name: str, password: str) -> bool:
+    """Fill Superset's login form (AUTH_LDAP: the person's directory password); True when it let us in."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.delete_all_cookies()
+    browser.get(f"{superset.url}/login/")
+    wait = WebDriverWait(browser, 60)
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, '[data-test="username-input"]')))
+    browser.find_element(By.CSS_SELECTOR, '[data-test="username-input"]').send_keys(name)
+    browser.find_element(By.CSS_SELECTOR, '[data-test="password-input"]').send_keys(password)
+    browser.find_element(By.CSS_SELECTOR, '[data-test="login-button"]').click()
+    try:
+        WebDriverWait(browser, 20).until(lambda d: "/login" not in d.current_url)
+    except TimeoutException:
+        return False
+    return True
+
+
+def open_and_wait(browser, url: str, n_charts: int) -> tuple[list, dict, float]:
+    """Open a dashboard and wait until every chart and native filter has rendered; the seconds it took."""
+    t0 = time.monotonic()
+    browser.get(url)
+    deadline = t0 + 240
+    state, filters = [], {}
+    while time.monotonic() < deadline:
+        state = browser.execute_script(RENDERED_JS)
+        filters = browser.execute_script(FILTERS_JS)
+        done = [s for s in state if not s["loading"] and (s["errors"] or s["canvases"] or s["svgs"] or s["rows"]
+                                                          or s["bigNumber"] or s["empty"])]
+        if len(state) == n_charts and len(done) == n_charts and filters["count"] and not filters["loading"]:
+            break
+        time.sleep(0.1)
+    return state, filters, time.monotonic() - t0
