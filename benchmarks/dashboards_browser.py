@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -25,24 +24,6 @@ sys.path.insert(0, str(ROOT))
 
 #: the demo's people by role (lake.platform.directory.seed_demo_people); a manager is added per locality
 ROLES = {"quantri": "quản trị / admin", "phantich": "phân tích / analyst", "luutru": "lưu trữ / steward"}
-
-
-def chromium():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    chrome = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver")
-    if not chrome or not driver:
-        raise SystemExit("Debian chromium and chromium-driver are needed (make bootstrap installs them)")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chrome
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1600,2400",
-                 "--disable-dev-shm-usage", "--lang=vi"):
-        opts.add_argument(flag)
-    browser = webdriver.Chrome(service=Service(driver), options=opts)
-    browser.set_page_load_timeout(120)
-    return browser
 
 
 def reading_room(browser, url: str, user: str, password: str, query: str) -> dict[str, float]:
@@ -87,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     from lake.platform.results_cache import ResultsCache
     from lake.platform.services import Services
     from lake.platform.superset import SupersetClient
-    from tests.superset.browser import dashboards, log_in, open_and_wait
+    from tests.browser import chromium, dashboards, log_in, open_and_wait
 
     settings = get_settings()
     svc = Services(settings)
@@ -100,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     charts = {slug: (title, n) for slug, title, n in dashboards()}
     cache = ResultsCache(settings)
     browser = chromium()
+    if browser is None:
+        raise SystemExit("Debian chromium and chromium-driver are needed (make bootstrap installs them)")
     try:
         print(f"{'user':<12} {'dashboard':<34} {'charts':>6} {'cold s':>7} {'warm s':>7}  errors")
         for user, role in people.items():

@@ -115,22 +115,10 @@ def gold(spark, lake_env, sample_archive):
 def browser(request):
     """Headless Debian Chromium through selenium, one per test module; the module's `BROWSER_WINDOW` (width,
     height) sets its window (default 1600 × 2400). Skips when chromium or chromium-driver is missing."""
-    import shutil
+    from tests.browser import chromium
 
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    chrome = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver_bin = shutil.which("chromedriver")
-    if not chrome or not driver_bin:
+    driver = chromium(*getattr(request.module, "BROWSER_WINDOW", (1600, 2400)))
+    if driver is None:
         pytest.skip("Debian chromium and chromium-driver are needed (make bootstrap installs them)")
-    width, height = getattr(request.module, "BROWSER_WINDOW", (1600, 2400))
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chrome
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 f"--window-size={width},{height}", "--disable-dev-shm-usage", "--lang=vi"):
-        opts.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(driver_bin), options=opts)
-    driver.set_page_load_timeout(120)
     yield driver
     driver.quit()

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.superset.browser import dashboards, log_in, open_and_wait
+from tests.browser import dashboards, log_in, open_and_wait
 
 pytestmark = [pytest.mark.spark, pytest.mark.services]
 

@@ -1,13 +1,36 @@
-"""Opening Superset in a real browser, shared by the browser tests and benchmarks/dashboards_browser.py: the
-login form, a dashboard's charts and native filters rendered (or in error), and the seconds it took."""
+"""A real browser for the tests and benchmarks/dashboards_browser.py: headless Debian Chromium, and Superset
+opened in it as people open it: the login form, a dashboard's charts and native filters rendered (or in
+error), and the seconds it took."""
 
 from __future__ import annotations
 
+import shutil
 import time
 
 import yaml
 
 from lake.platform.superset import DASHBOARDS_DIR
+
+
+def chromium(width: int = 1600, height: int = 2400):
+    """Headless Debian Chromium through selenium (Vietnamese locale), or None when chromium or chromium-driver
+    is missing."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    chrome = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver_bin = shutil.which("chromedriver")
+    if not chrome or not driver_bin:
+        return None
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chrome
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 f"--window-size={width},{height}", "--disable-dev-shm-usage", "--lang=vi"):
+        opts.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(driver_bin), options=opts)
+    driver.set_page_load_timeout(120)
+    return driver
+
 
 RENDERED_JS = """
 const holders = [...document.querySelectorAll('[data-test="dashboard-component-chart-holder"]')];
