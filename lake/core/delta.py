@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterable, Mapping
 
 from lake.core.contracts import TableContract
-from lake.core.settings import Settings, get_settings
+from lake.core.settings import Settings
 
 # Target rows per data file written by one insert (bronze rows are small: ~0.2–1 kB each).
 ROWS_PER_FILE = 500_000
@@ -49,12 +49,11 @@ def create_table_sql(contract: TableContract, settings: Settings) -> str:
 _ENSURED: set[tuple[int, str]] = set()
 
 
-def ensure_table(spark, contract: TableContract, settings: Settings | None = None) -> None:
+def ensure_table(spark, contract: TableContract, settings: Settings) -> None:
     """Create the table from its contract when missing; check a live table against it (once per session)."""
     token = (id(spark), contract.full_name)
     if token in _ENSURED:
         return
-    settings = settings or get_settings()
     if not spark.catalog.tableExists(contract.full_name):
         if not spark.catalog.databaseExists(contract.layer):
             spark.sql(f"CREATE DATABASE IF NOT EXISTS {contract.layer}")

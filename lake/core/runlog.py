@@ -97,15 +97,18 @@ def started(spark, settings: Settings, stats) -> None:
 
 
 def finished(spark, settings: Settings | None, stats, status: str) -> None:
-    """Complete the run's row (insert it when the job never called `started`) and emit COMPLETE / FAIL."""
+    """Complete the run's row (insert it when the job never called `started`) and emit COMPLETE / FAIL.
+    `settings` may be None for a run started in this process (its own are used)."""
     from lake.core.delta import ensure_table, to_dataframe, upsert
 
+    settings = _OPEN.get(stats.run_id, (None, settings))[1]
+    if settings is None:
+        raise ValueError(f"run {stats.run_id} was not started in this process: pass its settings")
     ensure_table(spark, C.PIPELINE_RUNS, settings)
     upsert(spark, C.PIPELINE_RUNS, to_dataframe(spark, C.PIPELINE_RUNS, [_row(stats, status, finished=True)]))
-    _, settings = _OPEN.pop(stats.run_id, (None, settings))
-    if settings is not None:
-        emit(settings, stats, "COMPLETE" if status == "succeeded" else "FAIL")
-        shutil.rmtree(scratch_root(settings) / stats.run_id, ignore_errors=True)
+    _OPEN.pop(stats.run_id, None)
+    emit(settings, stats, "COMPLETE" if status == "succeeded" else "FAIL")
+    shutil.rmtree(scratch_root(settings) / stats.run_id, ignore_errors=True)
 
 
 def fail_open_runs(spark, settings: Settings, exc: BaseException) -> None:

@@ -8,6 +8,8 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
+from lake.core.settings import Settings
+
 
 def new_run_id(job: str) -> str:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -40,12 +42,11 @@ class RunStats:
         """The run's OpenLineage run id (a UUID, derived from run_id)."""
         return str(uuid.uuid5(uuid.NAMESPACE_URL, f"lakehouse:{self.run_id}"))
 
-    def start(self, spark, settings=None) -> RunStats:
+    def start(self, spark, settings: Settings) -> RunStats:
         """Record the run as started (ops.pipeline_runs row, OpenLineage START); returns self."""
         from lake.core.runlog import started
-        from lake.core.settings import get_settings
 
-        started(spark, settings or get_settings(), self)
+        started(spark, settings, self)
         return self
 
     def record(self, spark, status: str = "succeeded") -> None:

@@ -99,6 +99,12 @@ class Settings:
     ocr_pages_per_batch: int = 500
     # OpenLineage run events: HTTP endpoint (e.g. OpenMetadata's), else a JSON-lines file in logs/
     openlineage_url: str = ""
+    # Tesseract: language and page-segmentation mode (part of the OCR configuration id), tessdata folder
+    ocr_lang: str = "vie"  # LAKEHOUSE_OCR_LANG
+    ocr_psm: int = 3  # LAKEHOUSE_OCR_PSM
+    tessdata: str | None = None  # TESSDATA_PREFIX (Tesseract's own name); default: the Debian tessdata folder
+    # `lakehouse catalog push`: the OpenMetadata API (OPENMETADATA_HOST_PORT, the name OpenMetadata's tools use)
+    openmetadata_server: str = ""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -141,6 +147,10 @@ class Settings:
             job_lock_wait_s=_env_int("LAKEHOUSE_JOB_LOCK_WAIT_S", 0),
             ocr_pages_per_batch=max(1, _env_int("LAKEHOUSE_OCR_PAGES_PER_BATCH", 500)),
             openlineage_url=os.environ.get("LAKEHOUSE_OPENLINEAGE_URL", ""),
+            ocr_lang=_env("LAKEHOUSE_OCR_LANG", "vie"),
+            ocr_psm=_env_int("LAKEHOUSE_OCR_PSM", 3),
+            tessdata=os.environ.get("TESSDATA_PREFIX") or None,
+            openmetadata_server=_env("OPENMETADATA_HOST_PORT", ""),
         )
 
     @property
@@ -266,4 +276,6 @@ class Settings:
 
 
 def get_settings() -> Settings:
+    """The settings of this process, for its entry point only (a CLI's or job's `main`, a service's start): it
+    creates them once and passes them to every function, none of which reads the environment itself."""
     return Settings.from_env()

@@ -1,7 +1,7 @@
 """Hà Nội localities before and after 1 Jul 2025, and who now holds each old unit's records.
 
 Built from the official reference lists (read with `lake.domain.reference_lists.load_reference` from
-`lake.core.settings.get_settings().reference_dir`; never copied into the repository):
+`Settings.reference_dir`, passed in by the caller; never copied into the repository):
 30 old districts, 526 old communes, 126 new communes and the NSO conversion table (795 rows).
 
 Reconciliation
@@ -51,7 +51,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from lake.core.settings import get_settings
 from lake.domain.reference_lists import District, NewCommune, OldCommune, Reference, load_reference
 
 CITY_ARCHIVES = "Lưu trữ lịch sử Thành phố Hà Nội"
@@ -314,10 +313,9 @@ def _reconcile_new(ref, rows) -> tuple[dict[str, NewCommune], list[CodeDifferenc
     return matched, diffs
 
 
-def build_localities(ref_dir: Path | str | None = None) -> Localities:
-    """Load and reconcile the reference lists (default: the configured reference directory)."""
-    ref_dir = Path(ref_dir) if ref_dir is not None else get_settings().reference_dir
-    return reconcile(load_reference(ref_dir))
+def build_localities(ref_dir: Path | str) -> Localities:
+    """Load and reconcile the reference lists of `ref_dir` (`Settings.reference_dir`)."""
+    return reconcile(load_reference(Path(ref_dir)))
 
 
 def reconcile(ref: Reference) -> Localities:
@@ -362,17 +360,6 @@ def _cached(ref_dir: str) -> Localities:
     return build_localities(ref_dir)
 
 
-def get_localities() -> Localities:
-    """Localities of the configured reference directory (built once per process and directory)."""
-    return _cached(str(get_settings().reference_dir))
-
-
-def successor_custodian(agency_level: str, district_code: str | None = None,
-                        commune_code: str | None = None, *, block: str = "government") -> Custodian:
-    """`Localities.successor_custodian` on the configured reference directory."""
-    return get_localities().successor_custodian(agency_level, district_code, commune_code, block=block)
-
-
-def records_held_by(new_code_or_name: str) -> Holdings:
-    """`Localities.records_held_by` on the configured reference directory."""
-    return get_localities().records_held_by(new_code_or_name)
+def get_localities(ref_dir: Path | str) -> Localities:
+    """`build_localities`, built once per process and directory."""
+    return _cached(str(Path(ref_dir).resolve()))

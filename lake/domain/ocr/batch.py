@@ -39,11 +39,13 @@ class EngineSettings:
     timeout_s: float = OCR_PAGE_TIMEOUT_S
     access_copies: bool = True
     max_page_pixels: int = 80_000_000  # Settings.max_page_pixels: the bound ingest applied
+    tessdata: str | None = None  # Settings.tessdata; None = the engine's default folder
 
     def engine(self):
+        """A new `OcrEngine` with this configuration (one per Spark task)."""
         from lake.domain.ocr.engine import OcrEngine
 
-        return OcrEngine(lang=self.lang, psm=self.psm, timeout_s=self.timeout_s)
+        return OcrEngine(lang=self.lang, psm=self.psm, tessdata=self.tessdata, timeout_s=self.timeout_s)
 
 
 def access_copy_relpath(sha256: str, config_id: str) -> str:

@@ -217,7 +217,7 @@ class OcrEngine:
     ) -> None:
         self.lang = lang
         self.psm = int(psm)
-        self.tessdata = tessdata or os.environ.get("TESSDATA_PREFIX") or DEFAULT_TESSDATA
+        self.tessdata = tessdata or DEFAULT_TESSDATA  # Settings.tessdata (TESSDATA_PREFIX) in a job
         self.timeout_s = timeout_s
         self.recover = recover
         self.deskew = deskew
