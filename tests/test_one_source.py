@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from lake.core.settings import OCR_PAGE_TIMEOUT_S, Settings
+from lake.core.settings import OCR_PAGE_TIMEOUT_S, Settings, SettingsError
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("lake", "jobs", "lakehouse_sample")
@@ -176,6 +176,23 @@ def test_settings_read_the_tool_and_tuning_variables(monkeypatch, tmp_path):
     assert s.dbt_target_dir == tmp_path / "dbt" / "target"
     monkeypatch.delenv("LAKEHOUSE_OCR_PAGE_TIMEOUT")
     assert Settings.from_env().ocr_page_timeout == OCR_PAGE_TIMEOUT_S == 120.0
+
+
+def test_the_ocr_job_and_catalog_push_take_their_settings(monkeypatch, tmp_path):
+    from jobs.ocr_pages import engine_settings
+
+    for var, value in {"LAKEHOUSE_OCR_LANG": "vie+eng", "LAKEHOUSE_OCR_PSM": "6", "LAKEHOUSE_OCR_PAGE_TIMEOUT": "30",
+                       "TESSDATA_PREFIX": str(tmp_path), "LAKEHOUSE_MAX_PAGE_PIXELS": "1000",
+                       "OPENMETADATA_HOST_PORT": "http://127.0.0.1:8585/api"}.items():
+        monkeypatch.setenv(var, value)
+    s = Settings.from_env()
+    engine = engine_settings(s)
+    assert (engine.lang, engine.psm, engine.timeout_s, engine.tessdata, engine.max_page_pixels) == (
+        "vie+eng", 6, 30.0, str(tmp_path), 1000)
+    assert s.openmetadata_server == "http://127.0.0.1:8585/api"
+    monkeypatch.setenv("LAKEHOUSE_OCR_PSM", "auto")
+    with pytest.raises(SettingsError, match="LAKEHOUSE_OCR_PSM"):
+        Settings.from_env()
 
 
 def test_ocr_page_timeout_default_is_one_number():
