@@ -108,6 +108,25 @@ def test_settings_are_created_only_by_entry_points():
     assert used == ENTRY_POINTS, f"stale entries: {ENTRY_POINTS - used}"
 
 
+def optional_settings(tree: ast.AST) -> list[tuple[int, str]]:
+    """(line, function) of every parameter named `settings` that defaults to None (a fallback in disguise)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            args = node.args
+            pairs = [*zip(args.args[len(args.args) - len(args.defaults):], args.defaults, strict=True),
+                     *zip(args.kwonlyargs, args.kw_defaults, strict=True)]
+            found += [(node.lineno, node.name) for arg, default in pairs
+                      if arg.arg == "settings" and isinstance(default, ast.Constant) and default.value is None]
+    return found
+
+
+def test_settings_are_a_required_argument():
+    found = [f"{path}:{line} ({name})" for path, tree in _source_files().items()
+             for line, name in optional_settings(tree)]
+    assert not found, "make `settings: Settings` required (the caller has them):\n" + "\n".join(found)
+
+
 def test_the_checkers_see_reads_in_functions_methods_and_imports():
     tree = ast.parse("import os\nfrom os import getenv\na = os.environ['LAKEHOUSE_A']\n"
                      "def f():\n    return os.getenv('HOME')\n"
@@ -115,6 +134,8 @@ def test_the_checkers_see_reads_in_functions_methods_and_imports():
                      "def g(settings=None):\n    return settings or Settings.from_env()\n")
     assert environment_uses(tree) == [(2, "<module>"), (3, "<module>"), (5, "f"), (8, "K.m")]
     assert settings_created(tree) == [(8, "K.m"), (10, "g")]
+    assert optional_settings(tree) == [(9, "g")]
+    assert optional_settings(ast.parse("def h(a, *, settings=None, b=1):\n    pass\n")) == [(1, "h")]
 
 
 def _variables_of_the_code() -> set[str]:

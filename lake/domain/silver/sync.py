@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from lake.core.contracts import TableContract
 from lake.core.delta import ensure_table, insert_new, to_dataframe
+from lake.core.settings import Settings
 from lake.domain.silver.rows import with_audit
 
 
@@ -33,7 +34,7 @@ def latest_rows(spark, contract: TableContract, where: str | None = None) -> lis
 
 
 def sync_table(spark, contract: TableContract, rows: Iterable[dict], run_id: str,
-               now: dt.datetime | None = None, settings=None) -> dict[str, int]:
+               now: dt.datetime | None = None, *, settings: Settings) -> dict[str, int]:
     """Make the table hold exactly `rows` (by key), writing nothing when it already does.
 
     Returns {"inserted": n, "deleted": m}. Raises ValueError on two different rows with the same key.
