@@ -13,7 +13,7 @@ ROWS_PER_FILE = 500_000
 
 
 class ContractViolation(RuntimeError):
-    pass
+    """A table or the rows written to it differ from its contract (column names, types or partitioning)."""
 
 
 def _sql_str(text: str) -> str:
@@ -113,6 +113,7 @@ def to_dataframe(spark, contract: TableContract, rows: Iterable[Mapping]):
 
 
 def table_version(spark, contract: TableContract) -> int:
+    """The table's current Delta version (the latest commit of its history)."""
     return int(spark.sql(f"DESCRIBE HISTORY {contract.full_name} LIMIT 1").collect()[0]["version"])
 
 

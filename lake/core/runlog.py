@@ -34,6 +34,7 @@ _OPEN: dict[str, tuple] = {}  # run_id -> (stats, settings) of runs started in t
 
 
 def scratch_root(settings: Settings) -> Path:
+    """Where every run's temporary folder lives (`<lake root>/tmp/runs`)."""
     return settings.lake_root / "tmp" / "runs"
 
 
@@ -85,6 +86,8 @@ def _row(stats, status: str, finished: bool) -> dict:
 
 
 def started(spark, settings: Settings, stats) -> None:
+    """Record a run as started: clean the scratch folders of dead runs, append its ops.pipeline_runs row,
+    emit the OpenLineage START event."""
     from lake.core.delta import append, ensure_table
 
     removed = clean_dead_scratch(settings)
@@ -185,6 +188,7 @@ def build_event(stats, event_type: str):
 
 
 def emit(settings: Settings, stats, event_type: str) -> None:
+    """Send one OpenLineage event for the run (START, COMPLETE, FAIL); a failure is printed, never raised."""
     try:
         _client(settings).emit(build_event(stats, event_type))
     except Exception as exc:  # lineage is an observer: never fail the job over it

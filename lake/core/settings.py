@@ -58,6 +58,9 @@ class FileLimits:
 
 @dataclass(frozen=True)
 class Settings:
+    """Every setting of a process: created once by its entry point (`Settings.from_env()`) and passed to every
+    function that needs one; the paths under the lake root are properties. Holds no secret."""
+
     lake_root: Path
     reference_dir_setting: str | None
     jar_cache: Path
@@ -108,6 +111,8 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
+        """Read every setting from the environment (defaults that work in a checkout); SettingsError
+        naming the variable when a value cannot be parsed."""
         lake_root = Path(_env("LAKEHOUSE_ROOT", str(PROJECT_ROOT / "lake_data"))).resolve()
         return cls(
             lake_root=lake_root,
@@ -186,6 +191,7 @@ class Settings:
     # --- layout under the lake root -------------------------------------------------------------
     @property
     def landing_dir(self) -> Path:
+        """Where deliveries arrive (`<lake root>/landing`; see README, "Landing zone")."""
         return self.lake_root / "landing"
 
     @property
@@ -195,6 +201,7 @@ class Settings:
 
     @property
     def raw_store(self) -> Path:
+        """Content-addressed copies of every delivered file (`<lake root>/raw/<sha256 prefix>/...`)."""
         return self.lake_root / "raw"
 
     @property
@@ -219,6 +226,7 @@ class Settings:
 
     @property
     def warehouse_dir(self) -> Path:
+        """The tables of every zone but the restricted one (`<lake root>/warehouse/<layer>/<table>`)."""
         return self.lake_root / "warehouse"
 
     @property
@@ -228,6 +236,7 @@ class Settings:
 
     @property
     def run_dir(self) -> Path:
+        """Pid files and the job lock (`<lake root>/run`)."""
         return self.lake_root / "run"
 
     @property
@@ -237,18 +246,22 @@ class Settings:
 
     @property
     def log_dir(self) -> Path:
+        """Logs of services and jobs (`<lake root>/logs`)."""
         return self.lake_root / "logs"
 
     @property
     def pg_data_dir(self) -> Path:
+        """The metastore Postgres cluster's data directory."""
         return self.lake_root / "postgres" / "data"
 
     @property
     def secrets_dir(self) -> Path:
+        """Generated secrets, one 0600 file each (`<lake root>/secrets`)."""
         return self.lake_root / "secrets"
 
     @property
     def spark_local_dir(self) -> Path:
+        """Spark's local scratch directory (shuffle and spill files)."""
         return self.lake_root / "tmp" / "spark"
 
     @property

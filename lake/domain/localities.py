@@ -140,6 +140,9 @@ class Holdings:
 
 @dataclass
 class Localities:
+    """The reconciled reference lists: old districts and communes, new communes, and the conversion between
+    them, with the lookups the silver rules use (successor custodian, records held)."""
+
     districts: list[District]
     old_communes: list[OldCommune]
     new_communes: list[NewCommune]
@@ -159,12 +162,14 @@ class Localities:
 
     # --- lookups ---------------------------------------------------------------------------------
     def district(self, code: str) -> District:
+        """The old district with this code; KeyError naming the code otherwise."""
         try:
             return self._district[code]
         except KeyError:
             raise KeyError(f"unknown old district code {code!r}") from None
 
     def old_commune(self, code: str) -> OldCommune:
+        """The old commune with this code; KeyError naming the code otherwise."""
         try:
             return self._old[code]
         except KeyError:
@@ -184,6 +189,7 @@ class Localities:
         return [m for m in self.mappings if m.old_code == old_code]
 
     def sources_of(self, new_code: str) -> list[MappingRow]:
+        """The conversion rows that feed the new commune `new_code` (its old communes)."""
         return [m for m in self.mappings if m.new_code == new_code]
 
     # --- derived ---------------------------------------------------------------------------------
