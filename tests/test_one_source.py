@@ -78,31 +78,28 @@ def settings_created(tree: ast.AST) -> list[tuple[int, str]]:
             and ast.unparse(node.func).rpartition(".")[2] in ("get_settings", "from_env")]
 
 
-def test_no_environment_read_outside_settings():
+def _places(finder, skip: set[str], allowed) -> tuple[list[str], set[tuple[str, str]]]:
+    """(places `finder` reports outside `allowed`, the allowed (file, function) pairs seen), over every source file
+    but `skip`."""
     found, used = [], set()
     for path, tree in _source_files().items():
-        if path in READERS:
-            continue
-        for line, scope in environment_uses(tree):
-            if (path, scope) in ENVIRONMENT_BUILDERS:
+        for line, scope in finder(tree) if path not in skip else ():
+            if (path, scope) in allowed:
                 used.add((path, scope))
             else:
-                found.append(f"{path}:{line} ({scope}) uses the environment")
+                found.append(f"{path}:{line} ({scope})")
+    return found, used
+
+
+def test_no_environment_read_outside_settings():
+    found, used = _places(environment_uses, READERS, ENVIRONMENT_BUILDERS)
     assert not found, "read these in Settings (lake/core/settings.py) or lake/core/secrets.py and pass them:\n" + \
         "\n".join(found)
     assert used == set(ENVIRONMENT_BUILDERS), f"stale entries: {set(ENVIRONMENT_BUILDERS) - used}"
 
 
 def test_settings_are_created_only_by_entry_points():
-    found, used = [], set()
-    for path, tree in _source_files().items():
-        if path == "lake/core/settings.py":
-            continue
-        for line, scope in settings_created(tree):
-            if (path, scope) in ENTRY_POINTS:
-                used.add((path, scope))
-            else:
-                found.append(f"{path}:{line} ({scope})")
+    found, used = _places(settings_created, {"lake/core/settings.py"}, ENTRY_POINTS)
     assert not found, ("settings created outside an entry point (take `settings: Settings` from the caller "
                        "instead):\n" + "\n".join(found))
     assert used == ENTRY_POINTS, f"stale entries: {ENTRY_POINTS - used}"
