@@ -36,7 +36,8 @@ def test_python_rule(text, expected):
 
 def macro_sql(column: str) -> str:
     """The macro's SQL for `column`, rendered by Jinja from the macro file (no dbt context needed)."""
-    template = jinja2.Environment().from_string(MACROS.read_text(encoding="utf-8") + "{{ parse_int(%r) }}" % column)
+    call = "{{ parse_int(" + repr(column) + ") }}"
+    template = jinja2.Environment().from_string(MACROS.read_text(encoding="utf-8") + call)
     return template.render().rsplit("{%- endmacro %}", 1)[-1].strip()
 
 

@@ -11,7 +11,6 @@ import unicodedata
 
 from lake.domain.documents.text import fold
 
-
 #: what both sides trim around a value: ASCII whitespace (Java's regex \s, which Spark's functions use) and the
 #: no-break space spreadsheets leave behind
 SPACE = " \t\n\r\f\v\u00a0"
