@@ -49,7 +49,7 @@ with_ns = sum(1 for f in s.landing_dir.rglob('*') if f.is_file() and f.stat().st
 from lake.platform.spark import get_spark
 from lake.core import job_registry as registry
 from lake.core import runlog
-spark = get_spark('bench')
+spark = get_spark('bench', s)
 from lake.core import contracts as C
 from lake.core.delta import ensure_table
 for c in C.BRONZE_TABLES: ensure_table(spark, c, s)

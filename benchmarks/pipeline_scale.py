@@ -118,7 +118,8 @@ def job(env, *names, kill_after_s: float | None = None) -> dict:
 
 
 def sql(env, query: str) -> list:
-    code = (f"import json\nfrom lake.platform.spark import get_spark\nspark = get_spark('bench-sql')\n"
+    code = (f"import json\nfrom lake.core.settings import get_settings\nfrom lake.platform.spark import get_spark\n"
+            f"spark = get_spark('bench-sql', get_settings())\n"
             f"print('RESULT', json.dumps([list(r) for r in spark.sql({query!r}).collect()], default=str))")
     out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
     line = next((x for x in out.stdout.splitlines() if x.startswith("RESULT ")), None)
@@ -129,7 +130,7 @@ def sql(env, query: str) -> list:
 
 def reset_ocr(env) -> None:
     code = ("from lake.platform.spark import get_spark\nfrom lake import contracts as C\nimport shutil\n"
-            "from lake.core.settings import get_settings\ns = get_settings()\nspark = get_spark('bench-reset')\n"
+            "from lake.core.settings import get_settings\ns = get_settings()\nspark = get_spark('bench-reset', s)\n"
             "for c in C.OCR_TABLES:\n    spark.sql(f'DROP TABLE IF EXISTS {c.full_name}')\n"
             "    shutil.rmtree(c.location(s), ignore_errors=True)\n"
             "spark.sql(\"DELETE FROM bronze.quarantine WHERE stage = 'ocr'\")\n")

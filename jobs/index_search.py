@@ -13,15 +13,14 @@ from lake.apps.search.indexer import read_gold, sync
 from lake.apps.search.mapping import INDEX_NAME
 from lake.core import contracts as C
 from lake.core.runs import RunStats
-from lake.core.settings import Settings, get_settings
+from lake.core.settings import Settings
 from lake.platform.reading_room_audit import load_views
 from lake.platform.search_engine import SearchEngine
 
 JOB = "index_search"
 
 
-def run(spark, settings: Settings | None = None, client=None) -> RunStats:
-    settings = settings or get_settings()
+def run(spark, settings: Settings, client=None) -> RunStats:
     stats = RunStats(JOB).start(spark, settings)
     try:
         client = client or SearchEngine(settings).client()

@@ -17,7 +17,7 @@ from lake.apps.progress import collect_with_progress
 from lake.core import contracts as C
 from lake.core.delta import ensure_table, insert_new, to_dataframe
 from lake.core.runs import RunStats
-from lake.core.settings import Settings, get_settings
+from lake.core.settings import Settings
 from lake.domain.ingest.landing import (
     TABULAR_KINDS,
     batch_of,
@@ -77,8 +77,7 @@ def _int(text) -> int | None:
         return None
 
 
-def run(spark, settings: Settings | None = None) -> RunStats:
-    settings = settings or get_settings()
+def run(spark, settings: Settings) -> RunStats:
     stats = RunStats(JOB).start(spark, settings)
     for contract in C.BRONZE_TABLES:
         ensure_table(spark, contract, settings)

@@ -11,7 +11,7 @@ import hashlib
 from lake.core import contracts as C
 from lake.core.delta import ensure_table, insert_new, to_dataframe
 from lake.core.runs import RunStats
-from lake.core.settings import Settings, get_settings
+from lake.core.settings import Settings
 from lake.domain.ingest.landing import store_raw
 from lake.domain.ingest.tabular import read_rows
 from lake.domain.reference_lists import REFERENCE_FILES
@@ -25,8 +25,7 @@ CONTRACTS = {
 }
 
 
-def run(spark, settings: Settings | None = None) -> RunStats:
-    settings = settings or get_settings()
+def run(spark, settings: Settings) -> RunStats:
     stats = RunStats(JOB).start(spark, settings)
     ref_dir = settings.reference_dir
     now = dt.datetime.now(dt.UTC)

@@ -15,14 +15,13 @@ through Delta history (`SELECT … FROM bronze.ocr_pages VERSION AS OF n`).
 from __future__ import annotations
 
 import math
-import os
 from pathlib import PurePosixPath
 
 from lake.core import contracts as C
 from lake.core.delta import ensure_table, insert_new, table_version, upsert
 from lake.core.runlog import scratch_dir
 from lake.core.runs import RunStats
-from lake.core.settings import Settings, get_settings
+from lake.core.settings import Settings
 from lake.domain.ocr.batch import EngineSettings, balance
 from lake.platform import ocr_batches as P
 
@@ -30,13 +29,10 @@ JOB = "ocr_pages"
 PAGES_PER_PARTITION = 6
 
 
-def engine_settings_from_env(settings: Settings | None = None) -> EngineSettings:
-    return EngineSettings(
-        lang=os.environ.get("LAKEHOUSE_OCR_LANG", "vie"),
-        psm=int(os.environ.get("LAKEHOUSE_OCR_PSM", "3")),
-        timeout_s=float(os.environ.get("LAKEHOUSE_OCR_PAGE_TIMEOUT", "120")),
-        max_page_pixels=(settings or get_settings()).max_page_pixels,
-    )
+def engine_settings(settings: Settings) -> EngineSettings:
+    """The engine configuration of a run: language, psm, page timeout, tessdata and the pixel bound, from Settings."""
+    return EngineSettings(lang=settings.ocr_lang, psm=settings.ocr_psm, timeout_s=settings.ocr_page_timeout,
+                          max_page_pixels=settings.max_page_pixels, tessdata=settings.tessdata)
 
 
 def current_config_id(engine: EngineSettings) -> str:
@@ -44,13 +40,12 @@ def current_config_id(engine: EngineSettings) -> str:
     return engine.engine().config_id
 
 
-def run(spark, settings: Settings | None = None, *, reprocess: bool = False, limit_pages: int | None = None,
+def run(spark, settings: Settings, *, reprocess: bool = False, limit_pages: int | None = None,
         engine: EngineSettings | None = None) -> RunStats:
     from pyspark import StorageLevel
     from tqdm import tqdm
 
-    settings = settings or get_settings()
-    engine = engine or engine_settings_from_env(settings)
+    engine = engine or engine_settings(settings)
     stats = RunStats(JOB).start(spark, settings)
     for contract in (C.SCAN_PAGES, C.RAW_CONTENTS, C.LANDING_FILES, C.QUARANTINE, *C.OCR_TABLES):
         ensure_table(spark, contract, settings)
@@ -126,13 +121,15 @@ def run(spark, settings: Settings | None = None, *, reprocess: bool = False, lim
 def main() -> None:
     import argparse
 
+    from lake.core.settings import get_settings
     from lake.platform.spark import get_spark
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reprocess", action="store_true")
     ap.add_argument("--limit-pages", type=int, default=None)
     args = ap.parse_args()
-    print(run(get_spark(JOB), reprocess=args.reprocess, limit_pages=args.limit_pages).summary())
+    settings = get_settings()
+    print(run(get_spark(JOB, settings), settings, reprocess=args.reprocess, limit_pages=args.limit_pages).summary())
 
 
 if __name__ == "__main__":

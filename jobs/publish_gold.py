@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from lake.apps.publish import publish
 from lake.core.runs import RunStats
-from lake.core.settings import Settings, get_settings
+from lake.core.settings import Settings
 
 JOB = "publish_gold"
 
 
-def run(spark, settings: Settings | None = None, echo=print) -> RunStats:
-    settings = settings or get_settings()
+def run(spark, settings: Settings, echo=print) -> RunStats:
     stats = RunStats(JOB).start(spark, settings)
     try:
         results = publish(spark, settings, echo=echo)

@@ -16,7 +16,7 @@ from dataclasses import asdict
 
 from lake.core import contracts as C
 from lake.core.runs import RunStats
-from lake.core.settings import Settings, get_settings
+from lake.core.settings import Settings
 from lake.domain.silver.inventory import parse_date, parse_int, parse_priority, parse_retention
 from lake.domain.silver.issuers import AgencyRegister, register_places
 from lake.domain.silver.ordering import order_record_pages
@@ -53,10 +53,9 @@ def record_row(inv: dict, agency_code: str | None, district: str) -> dict:
     }
 
 
-def run(spark, settings: Settings | None = None) -> RunStats:
+def run(spark, settings: Settings) -> RunStats:
     from jobs.silver_reference import inventory_agency
 
-    settings = settings or get_settings()
     stats = RunStats(JOB).start(spark, settings)
     _require(spark, C.INVENTORY_RECORDS, "run `lakehouse ingest` first")
     _require(spark, C.OCR_PAGES, "run the OCR job first")

@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 
 from lake.core import contracts as C
 from lake.core.runs import RunStats
-from lake.core.settings import Settings, get_settings
+from lake.core.settings import Settings
 from lake.domain.silver.reference import agency_rows, locality_rows, reference_from_rows
 from lake.domain.silver.sync import latest_rows, sync_table
 
@@ -24,8 +24,7 @@ def inventory_agency(source_file: str) -> str | None:
     return parts[1] if len(parts) >= 3 and parts[0] == "inventories" else None
 
 
-def run(spark, settings: Settings | None = None) -> RunStats:
-    settings = settings or get_settings()
+def run(spark, settings: Settings) -> RunStats:
     stats = RunStats(JOB).start(spark, settings)
     for contract in (C.REF_OLD_DISTRICTS, C.REF_OLD_COMMUNES, C.REF_NEW_COMMUNES, C.REF_COMMUNE_CONVERSION,
                      C.AGENCY_REGISTER):

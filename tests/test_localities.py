@@ -144,9 +144,11 @@ def test_records_held_by_hoan_kiem(L):
     assert set(primaries) == {c.code for c in L.old_communes} and set(primaries.values()) == {1}
 
 
-def test_module_level_functions_use_settings(ref_dir):
-    assert loc.successor_custodian("commune", commune_code="00043").new_commune_code == "00070"
-    assert loc.records_held_by("Phường Hoàn Kiếm").new_commune_code == "00070"
+def test_localities_are_built_once_per_directory(ref_dir, L):
+    first = loc.get_localities(ref_dir)
+    assert loc.get_localities(str(ref_dir)) is first
+    assert first.successor_custodian("commune", commune_code="00043").new_commune_code == "00070"
+    assert first.records_held_by("Phường Hoàn Kiếm").new_commune_code == L.records_held_by("00070").new_commune_code
 
 
 def test_name_key():
@@ -168,4 +170,4 @@ def test_unreconcilable_table_raises_listing_names(tmp_path, ref_dir):
 def test_missing_reference_dir_fails_clearly(monkeypatch, tmp_path):
     monkeypatch.setenv("LAKEHOUSE_REFERENCE_DIR", str(tmp_path / "nowhere"))
     with pytest.raises(SettingsError, match="LAKEHOUSE_REFERENCE_DIR"):
-        loc.get_localities()
+        loc.get_localities(get_settings().reference_dir)

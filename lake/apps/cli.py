@@ -322,7 +322,7 @@ def cmd_audit(args, settings: Settings) -> int:
     from lake.platform.spark import get_spark
 
     since = dt.date.fromisoformat(args.since) if args.since else None
-    rows = R.audit_rows(get_spark("audit", settings), since=since, person=args.user)
+    rows = R.audit_rows(get_spark("audit", settings), settings, since=since, person=args.user)
     print(R.format_audit(rows))
     print(f"{len(rows)} lượt truy cập")
     return 0

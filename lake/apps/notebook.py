@@ -8,20 +8,28 @@ The analyst connects with their own directory account: `LAKEHOUSE_SQL_USER` and 
 
 from __future__ import annotations
 
+from functools import cache
+
 import pandas as pd
 
 from lake.core.settings import Settings, get_settings
 
 
 class NotebookError(RuntimeError):
-    pass
+    """The endpoint is down or the analyst has no account: the message says what to do."""
 
 
-def connect(settings: Settings | None = None):
+@cache
+def kernel_settings() -> Settings:
+    """A notebook kernel's settings, read from its environment once (the kernel is this module's entry point)."""
+    return get_settings()
+
+
+def connect(settings: Settings):
+    """A DB-API connection to the Thrift endpoint as the analyst of `settings` (NotebookError when impossible)."""
     from lake.platform.process import port_open
     from lake.platform.sql_endpoint import EndpointError, connect, credentials
 
-    settings = settings or get_settings()
     if not port_open("127.0.0.1", settings.thrift_port):
         raise NotebookError(
             f"Spark Thrift Server không chạy trên 127.0.0.1:{settings.thrift_port} / not running: "
@@ -34,7 +42,12 @@ def connect(settings: Settings | None = None):
     return connect(settings, user, password)
 
 
-def sql(query: str, settings: Settings | None = None) -> pd.DataFrame:
+def sql(query: str) -> pd.DataFrame:
+    """In a notebook: `read_sql` with the kernel's settings."""
+    return read_sql(kernel_settings(), query)
+
+
+def read_sql(settings: Settings, query: str) -> pd.DataFrame:
     """Run one query and return its rows as a DataFrame (column names without the table prefix)."""
     conn = connect(settings)
     try:

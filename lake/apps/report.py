@@ -210,7 +210,7 @@ def build_report(progress: pd.DataFrame, names: dict[str, str], qc_issues: dict[
 # Reading the gold tables (through the Spark Thrift endpoint, as the dashboards do)
 # ---------------------------------------------------------------------------------------------------------------
 def load_report_data(query: Callable[[str], pd.DataFrame], week: str, district: str | None = None) -> ReportData:
-    """`query`: SQL → DataFrame (e.g. `lake.apps.notebook.sql` bound to the settings)."""
+    """`query`: SQL → DataFrame (e.g. `lake.apps.notebook.read_sql` bound to the settings)."""
     _, week_end = parse_week(week)
     if district is not None and not re.fullmatch(r"[0-9A-Za-z_]{1,12}", district):
         raise ReportError(f"--district must be an old district code such as 001, got {district!r}")
@@ -419,10 +419,10 @@ def default_path(settings, week: str, district: str | None) -> Path:
 
 def report_command(settings, week: str, district: str | None = None, out: Path | None = None) -> Path:
     """`lakehouse report`: read the gold tables through the Thrift endpoint and write the PDF."""
-    from lake.apps.notebook import NotebookError, sql
+    from lake.apps.notebook import NotebookError, read_sql
 
     try:
-        data = load_report_data(lambda q: sql(q, settings), week, district)
+        data = load_report_data(lambda q: read_sql(settings, q), week, district)
     except NotebookError as exc:  # no account / endpoint down: say so plainly
         raise ReportError(str(exc)) from exc
     return render_pdf(data, out or default_path(settings, week, district))

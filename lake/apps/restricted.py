@@ -153,10 +153,11 @@ def format_audit(rows: list[Mapping]) -> str:
 
 
 # --- the Spark side ---------------------------------------------------------------------------------
-def log_access(spark, rows: list[dict]) -> None:
+def log_access(spark, settings: Settings, rows: list[dict]) -> None:
+    """Append audit rows to the restricted zone's access log (created from its contract when missing)."""
     from lake.core.delta import append, ensure_table
 
-    ensure_table(spark, C.RESTRICTED_ACCESS_LOG)
+    ensure_table(spark, C.RESTRICTED_ACCESS_LOG, settings)
     append(spark, C.RESTRICTED_ACCESS_LOG, rows)
 
 
@@ -164,7 +165,7 @@ def show(spark, settings: Settings, code: str, person: str, groups: Iterable[str
     """The document as text, after logging the access; AccessRefused (logged too) when not allowed."""
     decision = authorise(person, groups)
     if not decision.granted:
-        log_access(spark, [audit_row(person, code, "refused", decision.reason)])
+        log_access(spark, settings, [audit_row(person, code, "refused", decision.reason)])
         raise AccessRefused(f"Từ chối: {person} không được đọc tài liệu hạn chế ({decision.reason}).")
     from pyspark.sql import functions as F
 
@@ -173,9 +174,9 @@ def show(spark, settings: Settings, code: str, person: str, groups: Iterable[str
     ensure_table(spark, C.SILVER_RESTRICTED_DOCUMENTS, settings)
     found = spark.table(C.SILVER_RESTRICTED_DOCUMENTS.full_name).where(F.col("document_code") == code).collect()
     if not found:
-        log_access(spark, [audit_row(person, code, "not_found", decision.reason)])
+        log_access(spark, settings, [audit_row(person, code, "not_found", decision.reason)])
         raise LookupError(f"Không có văn bản hạn chế mã {code}.")
-    log_access(spark, [audit_row(person, code, "granted", decision.reason)])
+    log_access(spark, settings, [audit_row(person, code, "granted", decision.reason)])
     return format_document(found[0].asDict(recursive=True))
 
 
@@ -194,7 +195,7 @@ def export_pdfs(spark, settings: Settings, code: str, person: str, groups: Itera
 
     decision = authorise(person, groups)
     if not decision.granted:
-        log_access(spark, [audit_row(person, code, "refused", decision.reason, action="pdf")])
+        log_access(spark, settings, [audit_row(person, code, "refused", decision.reason, action="pdf")])
         raise AccessRefused(f"Từ chối: {person} không được đọc tài liệu hạn chế ({decision.reason}).")
     for contract in (C.SILVER_RESTRICTED_DOCUMENTS, C.get_contract("silver.document_pages"), C.ACCESS_COPIES):
         ensure_table(spark, contract, settings)
@@ -204,9 +205,10 @@ def export_pdfs(spark, settings: Settings, code: str, person: str, groups: Itera
     copies = (spark.table(C.ACCESS_COPIES.full_name).join(shas, "sha256")
               .select("sha256", "pdf_path").orderBy("sha256").collect())
     if not copies:
-        log_access(spark, [audit_row(person, code, "not_found", decision.reason, action="pdf")])
+        log_access(spark, settings, [audit_row(person, code, "not_found", decision.reason, action="pdf")])
         raise LookupError(f"Không có bản sao PDF của văn bản hạn chế mã {code}.")
-    log_access(spark, [audit_row(person, code, "granted", f"{decision.reason}; {len(copies)} PDF", action="pdf")])
+    log_access(spark, settings,
+               [audit_row(person, code, "granted", f"{decision.reason}; {len(copies)} PDF", action="pdf")])
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -222,12 +224,13 @@ def export_pdfs(spark, settings: Settings, code: str, person: str, groups: Itera
     return written
 
 
-def audit_rows(spark, since: dt.date | None = None, person: str | None = None) -> list[dict]:
+def audit_rows(spark, settings: Settings, since: dt.date | None = None, person: str | None = None) -> list[dict]:
+    """The access log's rows in time order, from `since` and of one `person` when given."""
     from pyspark.sql import functions as F
 
     from lake.core.delta import ensure_table
 
-    ensure_table(spark, C.RESTRICTED_ACCESS_LOG)
+    ensure_table(spark, C.RESTRICTED_ACCESS_LOG, settings)
     df = spark.table(C.RESTRICTED_ACCESS_LOG.full_name)
     if since:
         df = df.where(F.col("accessed_at") >= F.lit(dt.datetime.combine(since, dt.time())))

@@ -124,11 +124,10 @@ def run_dbt(args: list[str], settings: Settings, target: str, echo: bool = True)
     return StepResult(args, rc, time.monotonic() - t0, "".join(lines))
 
 
-def transform(settings: Settings | None = None, target: str | None = None, docs: bool = True,
+def transform(settings: Settings, target: str | None = None, docs: bool = True,
               freshness: bool = False, select: str | None = None, full_refresh: bool = False,
               echo: bool = True) -> TransformResult:
     """seed + build (+ docs generate, source freshness); stops at the first failing step."""
-    settings = settings or get_settings()
     target = choose_target(settings, target)
     if target == "session":
         from lake.platform.services import Postgres
@@ -180,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "dbt":
         return _dbt_main(argv[1:])
-    result = transform()
+    result = transform(get_settings())
     print(result.summary())
     return 0 if result.ok else 1
 

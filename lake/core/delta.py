@@ -6,14 +6,14 @@ import math
 from collections.abc import Iterable, Mapping
 
 from lake.core.contracts import TableContract
-from lake.core.settings import Settings, get_settings
+from lake.core.settings import Settings
 
 # Target rows per data file written by one insert (bronze rows are small: ~0.2–1 kB each).
 ROWS_PER_FILE = 500_000
 
 
 class ContractViolation(RuntimeError):
-    pass
+    """A table or the rows written to it differ from its contract (column names, types or partitioning)."""
 
 
 def _sql_str(text: str) -> str:
@@ -49,12 +49,11 @@ def create_table_sql(contract: TableContract, settings: Settings) -> str:
 _ENSURED: set[tuple[int, str]] = set()
 
 
-def ensure_table(spark, contract: TableContract, settings: Settings | None = None) -> None:
+def ensure_table(spark, contract: TableContract, settings: Settings) -> None:
     """Create the table from its contract when missing; check a live table against it (once per session)."""
     token = (id(spark), contract.full_name)
     if token in _ENSURED:
         return
-    settings = settings or get_settings()
     if not spark.catalog.tableExists(contract.full_name):
         if not spark.catalog.databaseExists(contract.layer):
             spark.sql(f"CREATE DATABASE IF NOT EXISTS {contract.layer}")
@@ -101,8 +100,19 @@ def check_table(spark, contract: TableContract) -> None:
         )
 
 
-def to_dataframe(spark, contract: TableContract, rows: Iterable[Mapping]):
-    """Rows (dicts keyed by column name) to a DataFrame with exactly the contract's schema."""
+def contract_tuples(contract: TableContract, rows: Iterable[Mapping]) -> list[tuple]:
+    """Rows (dicts keyed by column name) as tuples in the contract's column order, a missing column None;
+    ContractViolation on a column the contract does not have (nothing is written then).
+
+    >>> from lake.core.contracts import get_contract
+    >>> runs = get_contract("ops.pipeline_runs")
+    >>> contract_tuples(runs, [{"job": "ocr_pages", "run_id": "ocr_pages-1"}])[0][:3]
+    ('ocr_pages-1', 'ocr_pages', None)
+    >>> contract_tuples(runs, [{"run_id": "r", "jobb": "x"}])
+    Traceback (most recent call last):
+    ...
+    lake.core.delta.ContractViolation: ops.pipeline_runs: columns not in the contract: ['jobb']
+    """
     names = contract.column_names
     tuples = []
     for row in rows:
@@ -110,10 +120,42 @@ def to_dataframe(spark, contract: TableContract, rows: Iterable[Mapping]):
         if unknown:
             raise ContractViolation(f"{contract.full_name}: columns not in the contract: {sorted(unknown)}")
         tuples.append(tuple(row.get(n) for n in names))
-    return spark.createDataFrame(tuples, schema=contract.spark_schema())
+    return tuples
+
+
+def key_match_sql(contract: TableContract, left: str = "t", right: str = "s") -> str:
+    """The condition that matches two rows of the table by key, NULL-safe (`<=>`): the ON clause of a MERGE.
+
+    >>> from lake.core.contracts import get_contract
+    >>> key_match_sql(get_contract("bronze.scan_pages"))
+    't.`sha256` <=> s.`sha256` AND t.`page_index` <=> s.`page_index`'
+    """
+    return " AND ".join(f"{left}.`{k}` <=> {right}.`{k}`" for k in contract.key)
+
+
+def require_columns(contract: TableContract, names: Iterable[str]) -> None:
+    """ContractViolation unless a frame's columns are exactly the contract's, in its order (checked before a write).
+
+    >>> from lake.core.contracts import get_contract
+    >>> runs = get_contract("ops.pipeline_runs")
+    >>> require_columns(runs, runs.column_names)
+    >>> require_columns(runs, reversed(runs.column_names))
+    Traceback (most recent call last):
+    ...
+    lake.core.delta.ContractViolation: ops.pipeline_runs: frame columns [...] != contract [...]
+    """
+    got = list(names)
+    if got != contract.column_names:
+        raise ContractViolation(f"{contract.full_name}: frame columns {got} != contract {contract.column_names}")
+
+
+def to_dataframe(spark, contract: TableContract, rows: Iterable[Mapping]):
+    """Rows (dicts keyed by column name) to a DataFrame with exactly the contract's schema (`contract_tuples`)."""
+    return spark.createDataFrame(contract_tuples(contract, rows), schema=contract.spark_schema())
 
 
 def table_version(spark, contract: TableContract) -> int:
+    """The table's current Delta version (the latest commit of its history)."""
     return int(spark.sql(f"DESCRIBE HISTORY {contract.full_name} LIMIT 1").collect()[0]["version"])
 
 
@@ -125,9 +167,7 @@ def insert_new(spark, contract: TableContract, df) -> int:
     the same keys; it is several times cheaper than a MERGE on this hardware.
     Returns the number of rows inserted.
     """
-    got = [f.name for f in df.schema]
-    if got != contract.column_names:
-        raise ContractViolation(f"{contract.full_name}: frame columns {got} != contract {contract.column_names}")
+    require_columns(contract, df.columns)
     target = spark.table(contract.full_name).select(*contract.key)
     cond = None
     for k in contract.key:
@@ -156,9 +196,7 @@ def append(spark, contract: TableContract, rows: list[Mapping]) -> int:
 def upsert(spark, contract: TableContract, df) -> int:
     """MERGE by key: update matched rows, insert new ones. Earlier row versions stay reachable through
     Delta history (`VERSION AS OF`). Returns the number of source rows; writes nothing when empty."""
-    got = [f.name for f in df.schema]
-    if got != contract.column_names:
-        raise ContractViolation(f"{contract.full_name}: frame columns {got} != contract {contract.column_names}")
+    require_columns(contract, df.columns)
     src = df.dropDuplicates(list(contract.key)).cache()
     try:
         count = src.count()
@@ -166,8 +204,7 @@ def upsert(spark, contract: TableContract, df) -> int:
             return 0
         view = f"_upsert_{contract.layer}_{contract.name}"
         src.createOrReplaceTempView(view)
-        cond = " AND ".join(f"t.`{k}` <=> s.`{k}`" for k in contract.key)
-        spark.sql(f"MERGE INTO {contract.full_name} t USING {view} s ON {cond} "
+        spark.sql(f"MERGE INTO {contract.full_name} t USING {view} s ON {key_match_sql(contract)} "
                   "WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *")
         spark.catalog.dropTempView(view)
         return count

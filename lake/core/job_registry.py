@@ -23,6 +23,9 @@ _EVERY_FILE = (C.RAW_CONTENTS, C.LANDING_FILES, C.QUARANTINE)
 
 @dataclass(frozen=True)
 class JobSpec:
+    """One job of the registry: its name, title, function and the tables it reads and writes (the catalog's
+    lineage and the OpenLineage events come from here)."""
+
     name: str
     title: str  # people-facing: "Vietnamese / English"
     target: str  # "module:function", the function `run(spark, settings, **options) -> RunStats`
@@ -36,9 +39,11 @@ class JobSpec:
 
     @property
     def module(self) -> str:
+        """The job's module, e.g. `jobs.ocr_pages` (the part of `target` before the colon)."""
         return self.target.split(":", 1)[0]
 
     def function(self):
+        """The job function itself, `run(spark, settings, **options)` (imports the job module)."""
         module, _, func = self.target.partition(":")
         return getattr(importlib.import_module(module), func)
 
@@ -121,6 +126,7 @@ DEMO_COMMANDS = ("ingest", "ocr", "silver")
 
 
 def get(name: str) -> JobSpec:
+    """The job named `name`; KeyError listing the known jobs otherwise."""
     for job in JOBS:
         if job.name == name:
             return job
@@ -128,4 +134,5 @@ def get(name: str) -> JobSpec:
 
 
 def command_jobs(*commands: str) -> list[JobSpec]:
+    """The jobs a CLI command runs (`COMMANDS`), in order, for each of `commands` in turn."""
     return [get(name) for cmd in commands for name in COMMANDS[cmd]]

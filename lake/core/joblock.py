@@ -24,6 +24,8 @@ def _dir(settings: Settings) -> Path:
 
 @contextlib.contextmanager
 def job_lock(settings: Settings, job: str) -> Iterator[Path]:
+    """Hold the lake-wide job lock and the job's pid file while the block runs; yields the pid file path.
+    LakeBusy when another job holds the lock (after `Settings.job_lock_wait_s`)."""
     from lake.core.lake_lock import exclusive
 
     with exclusive(settings, job), _pid_file(settings, job) as path:

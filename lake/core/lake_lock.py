@@ -29,10 +29,13 @@ _HELD: dict[Path, int] = {}  # lock path -> depth, for this process
 
 
 class LakeBusy(RuntimeError):
+    """Another job holds the lake-wide job lock; the CLI exits with `exit_code` (75, "try again later")."""
+
     exit_code = EXIT_BUSY
 
 
 def lock_path(settings: Settings) -> Path:
+    """The lock file every job of the lake takes (`<run dir>/jobs/lake.lock`)."""
     return settings.run_dir / "jobs" / "lake.lock"
 
 
@@ -45,6 +48,8 @@ def holder(settings: Settings) -> dict | None:
 
 
 def busy_message(info: dict | None, waited_s: float) -> str:
+    """What a person reads when the lake is busy (Vietnamese, then English): who holds the lock and
+    how long we waited."""
     who = f"{info.get('job')} (pid {info.get('pid')}, từ / since {info.get('since')})" if info else "một tác vụ khác"
     return (f"Kho dữ liệu đang bận: {who} đang chạy; chạy lại lệnh khi tác vụ đó kết thúc. / The lake is busy: "
             f"another job holds the job lock{f' (waited {waited_s:.0f} s)' if waited_s else ''}; run the command "
@@ -53,6 +58,8 @@ def busy_message(info: dict | None, waited_s: float) -> str:
 
 @contextlib.contextmanager
 def exclusive(settings: Settings, job: str, wait_s: float | None = None) -> Iterator[None]:
+    """Hold the lake-wide job lock while the block runs (re-entrant in one process): wait up to `wait_s`
+    (default `Settings.job_lock_wait_s`), then raise LakeBusy naming the job that holds it."""
     path = lock_path(settings)
     if _HELD.get(path):
         _HELD[path] += 1

@@ -46,10 +46,12 @@ class AccountError(RuntimeError):
 
 
 def is_root() -> bool:
+    """True when this process runs as root (effective uid 0)."""
     return os.geteuid() == 0
 
 
 def group_exists(name: str) -> bool:
+    """True when the system has a group called `name`."""
     try:
         grp.getgrnam(name)
     except KeyError:
@@ -58,6 +60,7 @@ def group_exists(name: str) -> bool:
 
 
 def user_exists(name: str) -> bool:
+    """True when the system has a user account called `name`."""
     try:
         pwd.getpwnam(name)
     except KeyError:

@@ -34,6 +34,7 @@ _OPEN: dict[str, tuple] = {}  # run_id -> (stats, settings) of runs started in t
 
 
 def scratch_root(settings: Settings) -> Path:
+    """Where every run's temporary folder lives (`<lake root>/tmp/runs`)."""
     return settings.lake_root / "tmp" / "runs"
 
 
@@ -85,6 +86,8 @@ def _row(stats, status: str, finished: bool) -> dict:
 
 
 def started(spark, settings: Settings, stats) -> None:
+    """Record a run as started: clean the scratch folders of dead runs, append its ops.pipeline_runs row,
+    emit the OpenLineage START event."""
     from lake.core.delta import append, ensure_table
 
     removed = clean_dead_scratch(settings)
@@ -97,15 +100,18 @@ def started(spark, settings: Settings, stats) -> None:
 
 
 def finished(spark, settings: Settings | None, stats, status: str) -> None:
-    """Complete the run's row (insert it when the job never called `started`) and emit COMPLETE / FAIL."""
+    """Complete the run's row (insert it when the job never called `started`) and emit COMPLETE / FAIL.
+    `settings` may be None for a run started in this process (its own are used)."""
     from lake.core.delta import ensure_table, to_dataframe, upsert
 
+    settings = _OPEN.get(stats.run_id, (None, settings))[1]
+    if settings is None:
+        raise ValueError(f"run {stats.run_id} was not started in this process: pass its settings")
     ensure_table(spark, C.PIPELINE_RUNS, settings)
     upsert(spark, C.PIPELINE_RUNS, to_dataframe(spark, C.PIPELINE_RUNS, [_row(stats, status, finished=True)]))
-    _, settings = _OPEN.pop(stats.run_id, (None, settings))
-    if settings is not None:
-        emit(settings, stats, "COMPLETE" if status == "succeeded" else "FAIL")
-        shutil.rmtree(scratch_root(settings) / stats.run_id, ignore_errors=True)
+    _OPEN.pop(stats.run_id, None)
+    emit(settings, stats, "COMPLETE" if status == "succeeded" else "FAIL")
+    shutil.rmtree(scratch_root(settings) / stats.run_id, ignore_errors=True)
 
 
 def fail_open_runs(spark, settings: Settings, exc: BaseException) -> None:
@@ -182,6 +188,7 @@ def build_event(stats, event_type: str):
 
 
 def emit(settings: Settings, stats, event_type: str) -> None:
+    """Send one OpenLineage event for the run (START, COMPLETE, FAIL); a failure is printed, never raised."""
     try:
         _client(settings).emit(build_event(stats, event_type))
     except Exception as exc:  # lineage is an observer: never fail the job over it

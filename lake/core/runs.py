@@ -8,14 +8,20 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
+from lake.core.settings import Settings
+
 
 def new_run_id(job: str) -> str:
+    """A new run id: `<job>-<UTC timestamp>-<6 random hex digits>` (a job's runs sort by start time)."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     return f"{job}-{stamp}-{uuid.uuid4().hex[:6]}"
 
 
 @dataclass
 class RunStats:
+    """The counts of one job run (seen, new, skipped, quarantined, rows per table), recorded in
+    ops.pipeline_runs by `start` and `record`."""
+
     job: str
     run_id: str = ""
     items_seen: int = 0
@@ -33,6 +39,7 @@ class RunStats:
 
     @property
     def duration_s(self) -> float:
+        """Seconds since this RunStats was created."""
         return time.monotonic() - self._t0
 
     @property
@@ -40,12 +47,11 @@ class RunStats:
         """The run's OpenLineage run id (a UUID, derived from run_id)."""
         return str(uuid.uuid5(uuid.NAMESPACE_URL, f"lakehouse:{self.run_id}"))
 
-    def start(self, spark, settings=None) -> RunStats:
+    def start(self, spark, settings: Settings) -> RunStats:
         """Record the run as started (ops.pipeline_runs row, OpenLineage START); returns self."""
         from lake.core.runlog import started
-        from lake.core.settings import get_settings
 
-        started(spark, settings or get_settings(), self)
+        started(spark, settings, self)
         return self
 
     def record(self, spark, status: str = "succeeded") -> None:
@@ -55,6 +61,7 @@ class RunStats:
         finished(spark, None, self, status)
 
     def summary(self) -> str:
+        """One line for the person running the job: counts, duration and rows written per table."""
         rows = ", ".join(f"{k}={v}" for k, v in sorted(self.rows_written.items()) if v) or "no new rows"
         return (f"{self.job} {self.run_id}: seen {self.items_seen}, new {self.items_new}, skipped "
                 f"{self.items_skipped}, quarantined {self.items_quarantined} in {self.duration_s:.1f} s; {rows}")

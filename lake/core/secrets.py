@@ -43,4 +43,5 @@ def get_secret(settings: Settings, env_var: str, name: str, nbytes: int = 24) ->
 
 
 def metastore_password(settings: Settings) -> str:
+    """The metastore's Postgres password (LAKEHOUSE_PG_PASSWORD, else generated once)."""
     return get_secret(settings, "LAKEHOUSE_PG_PASSWORD", "postgres_password")

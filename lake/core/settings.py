@@ -58,6 +58,9 @@ class FileLimits:
 
 @dataclass(frozen=True)
 class Settings:
+    """Every setting of a process: created once by its entry point (`Settings.from_env()`) and passed to every
+    function that needs one; the paths under the lake root are properties. Holds no secret."""
+
     lake_root: Path
     reference_dir_setting: str | None
     jar_cache: Path
@@ -99,9 +102,17 @@ class Settings:
     ocr_pages_per_batch: int = 500
     # OpenLineage run events: HTTP endpoint (e.g. OpenMetadata's), else a JSON-lines file in logs/
     openlineage_url: str = ""
+    # Tesseract: language and page-segmentation mode (part of the OCR configuration id), tessdata folder
+    ocr_lang: str = "vie"  # LAKEHOUSE_OCR_LANG
+    ocr_psm: int = 3  # LAKEHOUSE_OCR_PSM
+    tessdata: str | None = None  # TESSDATA_PREFIX (Tesseract's own name); default: the Debian tessdata folder
+    # `lakehouse catalog push`: the OpenMetadata API (OPENMETADATA_HOST_PORT, the name OpenMetadata's tools use)
+    openmetadata_server: str = ""
 
     @classmethod
     def from_env(cls) -> Settings:
+        """Read every setting from the environment (defaults that work in a checkout); SettingsError
+        naming the variable when a value cannot be parsed."""
         lake_root = Path(_env("LAKEHOUSE_ROOT", str(PROJECT_ROOT / "lake_data"))).resolve()
         return cls(
             lake_root=lake_root,
@@ -141,6 +152,10 @@ class Settings:
             job_lock_wait_s=_env_int("LAKEHOUSE_JOB_LOCK_WAIT_S", 0),
             ocr_pages_per_batch=max(1, _env_int("LAKEHOUSE_OCR_PAGES_PER_BATCH", 500)),
             openlineage_url=os.environ.get("LAKEHOUSE_OPENLINEAGE_URL", ""),
+            ocr_lang=_env("LAKEHOUSE_OCR_LANG", "vie"),
+            ocr_psm=_env_int("LAKEHOUSE_OCR_PSM", 3),
+            tessdata=os.environ.get("TESSDATA_PREFIX") or None,
+            openmetadata_server=_env("OPENMETADATA_HOST_PORT", ""),
         )
 
     @property
@@ -176,6 +191,7 @@ class Settings:
     # --- layout under the lake root -------------------------------------------------------------
     @property
     def landing_dir(self) -> Path:
+        """Where deliveries arrive (`<lake root>/landing`; see README, "Landing zone")."""
         return self.lake_root / "landing"
 
     @property
@@ -185,6 +201,7 @@ class Settings:
 
     @property
     def raw_store(self) -> Path:
+        """Content-addressed copies of every delivered file (`<lake root>/raw/<sha256 prefix>/...`)."""
         return self.lake_root / "raw"
 
     @property
@@ -209,6 +226,7 @@ class Settings:
 
     @property
     def warehouse_dir(self) -> Path:
+        """The tables of every zone but the restricted one (`<lake root>/warehouse/<layer>/<table>`)."""
         return self.lake_root / "warehouse"
 
     @property
@@ -218,6 +236,7 @@ class Settings:
 
     @property
     def run_dir(self) -> Path:
+        """Pid files and the job lock (`<lake root>/run`)."""
         return self.lake_root / "run"
 
     @property
@@ -227,18 +246,22 @@ class Settings:
 
     @property
     def log_dir(self) -> Path:
+        """Logs of services and jobs (`<lake root>/logs`)."""
         return self.lake_root / "logs"
 
     @property
     def pg_data_dir(self) -> Path:
+        """The metastore Postgres cluster's data directory."""
         return self.lake_root / "postgres" / "data"
 
     @property
     def secrets_dir(self) -> Path:
+        """Generated secrets, one 0600 file each (`<lake root>/secrets`)."""
         return self.lake_root / "secrets"
 
     @property
     def spark_local_dir(self) -> Path:
+        """Spark's local scratch directory (shuffle and spill files)."""
         return self.lake_root / "tmp" / "spark"
 
     @property
@@ -266,4 +289,6 @@ class Settings:
 
 
 def get_settings() -> Settings:
+    """The settings of this process, for its entry point only (a CLI's or job's `main`, a service's start): it
+    creates them once and passes them to every function, none of which reads the environment itself."""
     return Settings.from_env()

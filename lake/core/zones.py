@@ -46,17 +46,21 @@ SERVICE = "service"  # a place a service manages itself: only world bits are rem
 
 
 def dir_mode(zone: str, group: str | None = None) -> int:
+    """The mode of a directory of `zone`: 0700 when no group may read it, else 2750 (setgid group)."""
     return 0o700 if (group or ZONE_GROUPS[zone]) is None else 0o2750
 
 
 @dataclass(frozen=True)
 class ZoneDir:
+    """One directory of the lake root and the zone (hence the group and mode) it belongs to."""
+
     path: Path
     zone: str  # a key of ZONE_GROUPS, or SERVICE
     own_group: str | None = None  # a service's own place: readable by that group only (dirs 2750)
 
     @property
     def group(self) -> str | None:
+        """The group that may read this directory (its own, else the zone's); None = owner only."""
         return self.own_group or ZONE_GROUPS.get(self.zone)
 
 

@@ -1,7 +1,7 @@
 """Hà Nội localities before and after 1 Jul 2025, and who now holds each old unit's records.
 
 Built from the official reference lists (read with `lake.domain.reference_lists.load_reference` from
-`lake.core.settings.get_settings().reference_dir`; never copied into the repository):
+`Settings.reference_dir`, passed in by the caller; never copied into the repository):
 30 old districts, 526 old communes, 126 new communes and the NSO conversion table (795 rows).
 
 Reconciliation
@@ -51,7 +51,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from lake.core.settings import get_settings
 from lake.domain.reference_lists import District, NewCommune, OldCommune, Reference, load_reference
 
 CITY_ARCHIVES = "Lưu trữ lịch sử Thành phố Hà Nội"
@@ -141,6 +140,9 @@ class Holdings:
 
 @dataclass
 class Localities:
+    """The reconciled reference lists: old districts and communes, new communes, and the conversion between
+    them, with the lookups the silver rules use (successor custodian, records held)."""
+
     districts: list[District]
     old_communes: list[OldCommune]
     new_communes: list[NewCommune]
@@ -160,12 +162,14 @@ class Localities:
 
     # --- lookups ---------------------------------------------------------------------------------
     def district(self, code: str) -> District:
+        """The old district with this code; KeyError naming the code otherwise."""
         try:
             return self._district[code]
         except KeyError:
             raise KeyError(f"unknown old district code {code!r}") from None
 
     def old_commune(self, code: str) -> OldCommune:
+        """The old commune with this code; KeyError naming the code otherwise."""
         try:
             return self._old[code]
         except KeyError:
@@ -185,6 +189,7 @@ class Localities:
         return [m for m in self.mappings if m.old_code == old_code]
 
     def sources_of(self, new_code: str) -> list[MappingRow]:
+        """The conversion rows that feed the new commune `new_code` (its old communes)."""
         return [m for m in self.mappings if m.new_code == new_code]
 
     # --- derived ---------------------------------------------------------------------------------
@@ -314,10 +319,9 @@ def _reconcile_new(ref, rows) -> tuple[dict[str, NewCommune], list[CodeDifferenc
     return matched, diffs
 
 
-def build_localities(ref_dir: Path | str | None = None) -> Localities:
-    """Load and reconcile the reference lists (default: the configured reference directory)."""
-    ref_dir = Path(ref_dir) if ref_dir is not None else get_settings().reference_dir
-    return reconcile(load_reference(ref_dir))
+def build_localities(ref_dir: Path | str) -> Localities:
+    """Load and reconcile the reference lists of `ref_dir` (`Settings.reference_dir`)."""
+    return reconcile(load_reference(Path(ref_dir)))
 
 
 def reconcile(ref: Reference) -> Localities:
@@ -362,17 +366,6 @@ def _cached(ref_dir: str) -> Localities:
     return build_localities(ref_dir)
 
 
-def get_localities() -> Localities:
-    """Localities of the configured reference directory (built once per process and directory)."""
-    return _cached(str(get_settings().reference_dir))
-
-
-def successor_custodian(agency_level: str, district_code: str | None = None,
-                        commune_code: str | None = None, *, block: str = "government") -> Custodian:
-    """`Localities.successor_custodian` on the configured reference directory."""
-    return get_localities().successor_custodian(agency_level, district_code, commune_code, block=block)
-
-
-def records_held_by(new_code_or_name: str) -> Holdings:
-    """`Localities.records_held_by` on the configured reference directory."""
-    return get_localities().records_held_by(new_code_or_name)
+def get_localities(ref_dir: Path | str) -> Localities:
+    """`build_localities`, built once per process and directory."""
+    return _cached(str(Path(ref_dir).resolve()))

@@ -42,6 +42,7 @@ TYPE_NAMES_EN = {
 
 
 def deadline_rows() -> list[dict]:
+    """The programme's deadline of every stage, level and priority group (seed `programme_deadlines`)."""
     rows = []
     for stage in STAGES:
         for level in LEVELS:
@@ -59,6 +60,7 @@ def deadline_rows() -> list[dict]:
 
 
 def document_type_rows() -> list[dict]:
+    """Every document type with its Vietnamese and English name (seed `document_types`)."""
     from lake.domain.documents.doctypes import ALL_TYPES, CONG_VAN
 
     rows = []
@@ -83,6 +85,7 @@ def render_seeds(reference_dir: Path) -> dict[str, str]:
 
 
 def write_seeds(reference_dir: Path, seeds_dir: Path = SEEDS_DIR) -> list[Path]:
+    """Write the generated dbt seeds (`render_seeds`) into `seeds_dir`; returns their paths."""
     seeds_dir.mkdir(parents=True, exist_ok=True)
     out = []
     for name, text in render_seeds(reference_dir).items():

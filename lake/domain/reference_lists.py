@@ -23,6 +23,7 @@ class ReferenceError(RuntimeError):
 
 
 def nfc(text: str) -> str:
+    """`text` trimmed and in Unicode NFC."""
     return unicodedata.normalize("NFC", text.strip())
 
 
@@ -65,10 +66,13 @@ class Reference:
     conversion: list[dict[str, str]]
 
     def communes_of(self, district_code: str) -> list[OldCommune]:
+        """The old communes of the old district `district_code`, in list order."""
         return [c for c in self.old_communes if c.district_code == district_code]
 
 
 def load_reference(ref_dir: Path) -> Reference:
+    """Read the official lists of `ref_dir` (districts, old and new communes, conversion table);
+    ReferenceError naming a missing file."""
     ref_dir = Path(ref_dir)
     districts = [
         District(r["district_code"], r["district_name"], r["district_type"])

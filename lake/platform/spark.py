@@ -10,13 +10,12 @@ from lake.core.zones import apply_umask
 from lake.platform.runtime import PASSWORD_ENV, spark_env, write_spark_conf
 
 
-def get_spark(app_name: str = "lakehouse", settings: Settings | None = None, master: str | None = None):
+def get_spark(app_name: str, settings: Settings, master: str | None = None):
     """Return the (process-wide) SparkSession for the project.
 
     Starts the project's PostgreSQL metastore when it is not running (jobs need no Thrift server),
     generates the shared config dir, and creates the layer schemas once.
     """
-    settings = settings or get_settings()
     apply_umask()  # the JVM and its Python workers inherit it (lake.core.zones)
     given = PASSWORD_ENV in os.environ
     # OMP_THREAD_LIMIT must be set before tesserocr is imported by any Python worker.
@@ -64,7 +63,7 @@ def run_job(run, job: str) -> None:
     settings = get_settings()
     try:
         with job_lock(settings, job):
-            spark = get_spark(job)
+            spark = get_spark(job, settings)
             try:
                 print(run(spark, settings).summary())
             except BaseException as exc:

@@ -76,7 +76,7 @@ def test_unprivileged_caller_refused_without_reading_anything(restricted_code, r
 def test_refusal_is_logged(spark, lake_env, restricted_code, reader):
     with pytest.raises(R.AccessRefused):
         R.show(spark, lake_env, restricted_code.document_code, "nobody", R.os_groups("nobody"))
-    rows = R.audit_rows(spark, person="nobody")
+    rows = R.audit_rows(spark, lake_env, person="nobody")
     assert [(r["document_code"], r["outcome"]) for r in rows][-1] == (restricted_code.document_code, "refused")
 
 
@@ -101,8 +101,8 @@ def test_authorised_read_is_shown_and_audited(spark, restricted_code, reader):
 
 @pytest.mark.spark
 @pytest.mark.services
-def test_audit_log_is_append_only(spark, restricted_code, reader):
-    R.log_access(spark, [R.audit_row("kiemtra", restricted_code.document_code, "refused", "test")])
+def test_audit_log_is_append_only(spark, lake_env, restricted_code, reader):
+    R.log_access(spark, lake_env, [R.audit_row("kiemtra", restricted_code.document_code, "refused", "test")])
     props = {r["key"]: r["value"] for r in spark.sql(f"SHOW TBLPROPERTIES {C.RESTRICTED_ACCESS_LOG.full_name}")
              .collect()}
     assert props.get("delta.appendOnly") == "true"
@@ -126,7 +126,7 @@ def test_authorised_person_gets_the_access_copy_pdf_audited(spark, lake_env, res
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(paths[0]), "-"], capture_output=True, text=True, check=True).stdout
         assert text.strip()
-    last = R.audit_rows(spark, person=reader)[-1]
+    last = R.audit_rows(spark, lake_env, person=reader)[-1]
     assert (last["document_code"], last["action"], last["outcome"]) == (restricted_code.document_code, "pdf",
                                                                          "granted")
     with pytest.raises(R.AccessRefused):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -34,12 +33,14 @@ def cmd_catalog(args, settings) -> int:
             args.out.write_text(json.dumps(O.offline_bodies(plan), ensure_ascii=False, indent=1), encoding="utf-8")
         _print_counts(plan.counts())
         return 0
-    server = args.server or os.environ.get("OPENMETADATA_HOST_PORT")
+    server = args.server or settings.openmetadata_server
     if not server:
         print("lakehouse catalog push: set OPENMETADATA_HOST_PORT (e.g. http://127.0.0.1:8585/api) or --server",
               file=sys.stderr)
         return 2
-    result = O.push(plan, O.Client(server, os.environ.get("OPENMETADATA_JWT_TOKEN")))
+    from lake.core.secrets import env_secret
+
+    result = O.push(plan, O.Client(server, env_secret("OPENMETADATA_JWT_TOKEN") or None))
     _print_counts(result.counts)
     for s in result.skipped:
         print(f"skipped {s}")

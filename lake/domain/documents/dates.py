@@ -85,6 +85,7 @@ def find_dates(text: str) -> list[DateMatch]:
 
 
 def normalise_place(place: str | None) -> str | None:
+    """The place name of a date line, cleaned ("Hà Nội" for its OCR misreadings); None when empty."""
     if not place:
         return None
     p = re.sub(r"\s+", " ", place).strip(" .,:;-")

@@ -20,6 +20,7 @@ class DocType:
 
     @property
     def title(self) -> str:
+        """The type's name as printed in a document's title line (upper case, e.g. "QUYẾT ĐỊNH")."""
         return self.name.upper()
 
 
@@ -77,6 +78,7 @@ TITLE_KEYS: list[tuple[str, DocType]] = sorted(
 
 
 def has_stroke_d(raw: str) -> bool:
+    """True when `raw` holds a Đ/đ (or the look-alike Ð/ð), which OCR sometimes drops."""
     return any(c in "ĐđÐð" for c in raw)
 
 

@@ -35,6 +35,7 @@ DECOR_RX = re.compile(r"^[\s\-–—_=~*.·•,'`\"|]*$")
 
 
 def is_decoration(text: str) -> bool:
+    """True for a line of rules, dots or dashes only, or with fewer than two letters or digits."""
     return bool(DECOR_RX.match(text)) or sum(c.isalnum() for c in text) < 2
 
 

@@ -31,6 +31,7 @@ class Field(Generic[T]):
 
     @property
     def found(self) -> bool:
+        """True when the field has a value."""
         return self.value is not None
 
 

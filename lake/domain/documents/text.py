@@ -38,14 +38,17 @@ def squash(text: str) -> str:
 
 
 def nfc(text: str) -> str:
+    """`text` in Unicode NFC (the one form the pipeline compares Vietnamese text in)."""
     return unicodedata.normalize("NFC", text)
 
 
 def collapse_ws(text: str) -> str:
+    """`text` with every run of whitespace made one space, trimmed."""
     return re.sub(r"\s+", " ", text).strip()
 
 
 def upper_ratio(text: str) -> float:
+    """The share of upper-case letters among the letters of `text` (0.0 when it has none)."""
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return 0.0
@@ -96,18 +99,22 @@ class Word:
 
     @property
     def right(self) -> int:
+        """The box's right edge in pixels."""
         return self.left + self.width
 
     @property
     def bottom(self) -> int:
+        """The box's bottom edge in pixels."""
         return self.top + self.height
 
     @property
     def cx(self) -> float:
+        """The box's horizontal centre in pixels."""
         return self.left + self.width / 2
 
     @property
     def cy(self) -> float:
+        """The box's vertical centre in pixels."""
         return self.top + self.height / 2
 
 
@@ -168,6 +175,8 @@ class Page:
 
     @classmethod
     def from_ocr(cls, text: str, words: Iterable[dict | Word] = (), width: int = 0, height: int = 0) -> Page:
+        """A page from OCR output: NFC text, word boxes from dicts or Words (empty ones dropped, moved to where
+        they would be on the page turned straight, see `straighten`) and the size in pixels."""
         ws = [w if isinstance(w, Word) else Word.from_dict(w) for w in words]
         ws = [w for w in ws if w.text.strip()]
         return cls(nfc(text or ""), straighten(ws, int(width or 0), int(height or 0)), int(width or 0),
@@ -175,6 +184,7 @@ class Page:
 
     @property
     def has_boxes(self) -> bool:
+        """True when the page has word boxes and a known size (layout zones and word offsets need both)."""
         return bool(self.words) and self.width > 0 and self.height > 0
 
 

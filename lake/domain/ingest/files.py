@@ -47,6 +47,7 @@ class FileInspection:
 
     @property
     def page_count(self) -> int | None:
+        """Pages of a scan file (PDF, TIFF, JPEG, PNG); None for other formats."""
         return len(self.pages) if self.detected_format in SCAN_FORMATS else None
 
 

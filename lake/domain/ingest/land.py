@@ -174,6 +174,7 @@ def write_batch(landing: Path, staging_root: Path, batch: str, rows: list[dict])
 
 
 def default_batch_id(record: str, now: dt.datetime | None = None) -> str:
+    """A batch id for a landing of `record`: `LAND-<record, file-name safe>-<Hà Nội time>`."""
     now = now or dt.datetime.now(HANOI)
     safe = re.sub(r"[^\w.\-]+", "-", record).strip("-") or "record"
     return f"LAND-{safe}-{now.strftime('%Y%m%d%H%M%S')}"

@@ -77,6 +77,7 @@ def classify(rel_path: str) -> str | None:
 
 
 def batch_of(rel_path: str) -> str | None:
+    """The batch id of a path `batches/<batch>/<file>`; None for any other path."""
     parts = PurePosixPath(rel_path).parts
     return parts[1] if len(parts) == 3 and parts[0] == "batches" else None
 
@@ -246,6 +247,7 @@ def to_process(candidates: list[Candidate], known: set[tuple[str, int, int]]) ->
 
 
 def raw_relpath(sha256: str) -> str:
+    """Where content `sha256` is stored, relative to the lake root (`raw/ab/cd/abcd…`)."""
     return f"raw/{sha256[:2]}/{sha256[2:4]}/{sha256}"
 
 

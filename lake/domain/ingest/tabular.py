@@ -82,6 +82,7 @@ def decode_csv(data: bytes) -> tuple[str, str]:
 
 
 def norm_header(text: str) -> str:
+    """A column header as compared: NFC, case-folded, whitespace collapsed."""
     text = unicodedata.normalize("NFC", str(text or "")).strip().casefold()
     return re.sub(r"\s+", " ", text)
 

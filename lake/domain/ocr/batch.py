@@ -20,6 +20,8 @@ from lake.core.settings import OCR_PAGE_TIMEOUT_S
 
 @dataclass
 class FileTask:
+    """The pages of one stored file that one Spark task reads."""
+
     sha256: str
     raw_path: str  # relative to the lake root
     detected_format: str
@@ -34,23 +36,29 @@ class FileTask:
 
 @dataclass(frozen=True)
 class EngineSettings:
+    """The OCR engine's configuration, sent to every Spark task (`jobs.ocr_pages.engine_settings`)."""
+
     lang: str = "vie"
     psm: int = 3
     timeout_s: float = OCR_PAGE_TIMEOUT_S
     access_copies: bool = True
     max_page_pixels: int = 80_000_000  # Settings.max_page_pixels: the bound ingest applied
+    tessdata: str | None = None  # Settings.tessdata; None = the engine's default folder
 
     def engine(self):
+        """A new `OcrEngine` with this configuration (one per Spark task)."""
         from lake.domain.ocr.engine import OcrEngine
 
-        return OcrEngine(lang=self.lang, psm=self.psm, timeout_s=self.timeout_s)
+        return OcrEngine(lang=self.lang, psm=self.psm, tessdata=self.tessdata, timeout_s=self.timeout_s)
 
 
 def access_copy_relpath(sha256: str, config_id: str) -> str:
+    """Where a file's searchable PDF for one OCR configuration lives, relative to the lake root."""
     return f"access/{sha256[:2]}/{sha256}.{config_id}.pdf"
 
 
 def page_record(task: FileTask, index: int, res, run_id: str, now: dt.datetime) -> dict:
+    """The bronze.ocr_pages row of one recognised page (text, corrected text, word boxes, quality)."""
     from lake.domain.ocr.correct import correct_text
 
     q = res.quality

@@ -94,6 +94,7 @@ class PageOcr:
     skew_deg: float
 
     def to_dict(self) -> dict:
+        """The result as plain dicts and lists (JSON-ready)."""
         return asdict(self)
 
 
@@ -217,7 +218,7 @@ class OcrEngine:
     ) -> None:
         self.lang = lang
         self.psm = int(psm)
-        self.tessdata = tessdata or os.environ.get("TESSDATA_PREFIX") or DEFAULT_TESSDATA
+        self.tessdata = tessdata or DEFAULT_TESSDATA  # Settings.tessdata (TESSDATA_PREFIX) in a job
         self.timeout_s = timeout_s
         self.recover = recover
         self.deskew = deskew
@@ -231,6 +232,8 @@ class OcrEngine:
     # --- configuration identity ------------------------------------------------------------------
     @property
     def config(self) -> dict:
+        """Everything that decides the output (engine, tessdata hash, lang, psm, preparation, options);
+        its hash is `config_id`."""
         return {
             "engine": "tesseract",
             "engine_version": self.engine_version,
@@ -252,6 +255,8 @@ class OcrEngine:
 
     # --- lifecycle --------------------------------------------------------------------------------
     def open(self) -> OcrEngine:
+        """Start Tesseract (once) with this engine's language data and variables; returns self.
+        EngineNotReady when the language data cannot be loaded or a variable is unknown."""
         if self._api is None:
             try:
                 api = self._tess.PyTessBaseAPI(path=self.tessdata, lang=self.lang, psm=self.psm)
@@ -267,6 +272,7 @@ class OcrEngine:
         return self
 
     def close(self) -> None:
+        """Release Tesseract (the engine can be opened again)."""
         if self._api is not None:
             self._api.End()
             self._api = None

@@ -46,6 +46,7 @@ def cer(reference: str, hypothesis: str) -> float:
 
 
 def wer(reference: str, hypothesis: str) -> float:
+    """Word error rate: word-level edit distance over the reference's word count, on normalised text."""
     ref, hyp = normalise(reference).split(), normalise(hypothesis).split()
     return levenshtein(ref, hyp) / max(1, len(ref))
 

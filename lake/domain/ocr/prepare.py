@@ -102,6 +102,7 @@ def otsu_threshold(gray: np.ndarray) -> int:
 
 
 def binarize_otsu(image: Image.Image) -> Image.Image:
+    """The image in black and white, cut at Otsu's threshold of its grey levels."""
     gray = np.asarray(image.convert("L"))
     t = otsu_threshold(gray)
     return Image.fromarray(np.where(gray > t, 255, 0).astype(np.uint8), "L")
@@ -137,6 +138,7 @@ def binarize_sauvola(image: Image.Image, window: int = 31, k: float = 0.2, r: fl
 
 
 def ink_mask(image: Image.Image) -> np.ndarray:
+    """True where a pixel is ink (at or below Otsu's threshold of the grey image)."""
     gray = np.asarray(image.convert("L"))
     return gray <= otsu_threshold(gray)
 

@@ -247,12 +247,14 @@ class PagePart:
     text_layer: bytes
 
     def dumps(self) -> bytes:
+        """The part as bytes (a length-prefixed JSON header, the text layer, the JPEG); see `loads`."""
         head = json.dumps({"w": self.width_px, "h": self.height_px, "gray": self.gray, "dpi": self.dpi,
                            "text": len(self.text_layer)}).encode()
         return struct.pack(">I", len(head)) + head + self.text_layer + self.jpeg
 
     @classmethod
     def loads(cls, data: bytes) -> PagePart:
+        """The part `dumps` wrote."""
         (n,) = struct.unpack(">I", data[:4])
         head = json.loads(data[4 : 4 + n])
         text = data[4 + n : 4 + n + head["text"]]
@@ -306,9 +308,11 @@ class AccessCopyWriter:
 
     def add_page(self, image: Image.Image, words: Sequence, *, jpeg_quality: int = 80,
                  default_dpi: float = 300.0) -> None:
+        """Add one page from its decoded image and word boxes (`page_part`, then `add_part`)."""
         self.add_part(page_part(image, words, jpeg_quality=jpeg_quality, default_dpi=default_dpi))
 
     def add_part(self, part: PagePart) -> None:
+        """Add one prepared page: its JPEG as the page image, the invisible text layer above it."""
         w = self.writer
         px_to_pt = 72.0 / part.dpi
         w_pt, h_pt = part.width_px * px_to_pt, part.height_px * px_to_pt
@@ -328,6 +332,8 @@ class AccessCopyWriter:
         ))  # fmt: skip
 
     def close(self) -> SearchablePdf:
+        """Finish the PDF (page tree, PDF/A metadata when asked): its bytes (when written to memory), SHA-256 and
+        page count; ValueError when no page was added."""
         w = self.writer
         if not self.kids:
             raise ValueError("a PDF needs at least one page")

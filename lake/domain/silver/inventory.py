@@ -11,21 +11,41 @@ import unicodedata
 
 from lake.domain.documents.text import fold
 
+#: what both sides trim around a value: ASCII whitespace (Java's regex \s, which Spark's functions use) and the
+#: no-break space spreadsheets leave behind
+SPACE = " \t\n\r\f\v\u00a0"
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # the int columns these values go to
+_NUMBER_RX = re.compile(r"([+-]?)([0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
+
 
 def parse_int(text: str | None) -> int | None:
-    """"12", "12.0" (XLSX numbers), " 012 " → 12; "Hộp 03" → 3 (the only number in the text); else None."""
+    """The integer a delivered cell holds. The dbt macro `parse_int` (transformations/macros/parsing.sql) applies the
+    same rule; tests/silver/test_integer_rule.py checks both against one table of cases.
+
+    A number, with a decimal point or comma whose fraction is zeros ("12", "12.0", "12,00" from a spreadsheet,
+    " 012 ", "-3"), is that integer, and one with a real fraction ("12.5") is None; otherwise a text with exactly one
+    run of digits ("Hộp 03", "12 hộp") is that number; anything else, or a value outside the int range, is None.
+
+    >>> [parse_int(v) for v in ("12", "12.0", "12,00", " 012 ", "-3", "Hộp 03", "12 hộp")]
+    [12, 12, 12, 12, -3, 3, 12]
+    >>> [parse_int(v) for v in ("12.5", "1-2", "", None, "1e3", "99999999999")]
+    [None, None, None, None, None, None]
+    """
     if text is None:
         return None
-    t = str(text).strip()
-    if not t:
-        return None
-    try:
-        f = float(t.replace(",", "."))
-        return int(f) if f == int(f) else None
-    except ValueError:
-        pass
-    nums = re.findall(r"\d+", t)
-    return int(nums[0]) if len(nums) == 1 else None
+    t = str(text).strip(SPACE)
+    m = _NUMBER_RX.fullmatch(t)
+    if m:
+        whole, _, fraction = m.group(2).replace(",", ".").partition(".")
+        if fraction.strip("0"):
+            return None
+        value = int(m.group(1) + (whole or "0"))
+    else:
+        runs = re.findall(r"[0-9]+", t)
+        if len(runs) != 1:
+            return None
+        value = int(runs[0])
+    return value if INT_MIN <= value <= INT_MAX else None
 
 
 def parse_date(text: str | None) -> dt.date | None:

@@ -53,6 +53,7 @@ class _Content:
 
 
 def looks_like_copy(name: str) -> bool:
+    """True for a file name that reads as a copy ("x - Copy.pdf", "x (2).pdf", "x_copy.pdf")."""
     return bool(_COPY_RX.search(PurePosixPath(name).stem))
 
 

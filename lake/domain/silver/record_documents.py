@@ -90,6 +90,7 @@ def _boundaries(record_code: str, inv_docs: Sequence[Mapping], n_pages: int, ctx
 
 
 def personal_spans(pages: Sequence[Page]) -> list[dict]:
+    """The personal data found on a document's pages, one dict per span with its page and offsets."""
     out = []
     for k, p in enumerate(pages):
         for s in find_personal_data(p.text):
@@ -99,6 +100,8 @@ def personal_spans(pages: Sequence[Page]) -> list[dict]:
 
 
 def restriction_reasons(secrecy: str | None, personal: Sequence[Mapping]) -> list[str]:
+    """Why a document goes to the restricted zone: "classified" (a secrecy level) and/or
+    "personal_data" (a strong kind of personal data); empty when it does not."""
     reasons = []
     if secrecy in SECRET_LEVELS:
         reasons.append("classified")
@@ -280,6 +283,7 @@ def page_quality_issues(ordered: Sequence[OrderedPage], ocr: Mapping[str, Mappin
 
 
 def as_date(value) -> dt.date | None:
+    """`value` when it is a date, else None."""
     return value if isinstance(value, dt.date) else None
 
 

@@ -45,7 +45,20 @@ def row_hash(row: Mapping[str, Any], columns: list[str] | tuple[str, ...] | None
 
 
 def with_audit(rows: list[dict], columns: list[str], run_id: str, now: dt.datetime) -> list[dict]:
-    """Rows completed with every contract column, their hash and the audit columns."""
+    """Rows completed with every contract column, their hash and the audit columns. A re-run that computes the
+    same business values gets the same `row_hash`, so `lake.domain.silver.sync.sync_table` writes nothing.
+
+    >>> import datetime as dt
+    >>> cols = ["code", "name", "row_hash", "silver_run_id", "updated_at"]
+    >>> first = with_audit([{"code": "a", "name": "Hoàn Kiếm"}], cols, "run-1", dt.datetime(2025, 7, 1))
+    >>> again = with_audit([{"name": "Hoàn Kiếm", "code": "a"}], cols, "run-2", dt.datetime(2025, 7, 2))
+    >>> first[0]["row_hash"] == again[0]["row_hash"], again[0]["silver_run_id"]
+    (True, 'run-2')
+    >>> with_audit([{"code": "b", "nme": "x"}], cols, "run-3", dt.datetime(2025, 7, 3))
+    Traceback (most recent call last):
+    ...
+    ValueError: columns not in the contract: ['nme']
+    """
     out = []
     for r in rows:
         unknown = set(r) - set(columns)

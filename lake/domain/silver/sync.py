@@ -15,7 +15,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from lake.core.contracts import TableContract
-from lake.core.delta import ensure_table, insert_new, to_dataframe
+from lake.core.delta import ensure_table, insert_new, key_match_sql, to_dataframe
+from lake.core.settings import Settings
 from lake.domain.silver.rows import with_audit
 
 
@@ -33,10 +34,12 @@ def latest_rows(spark, contract: TableContract, where: str | None = None) -> lis
 
 
 def sync_table(spark, contract: TableContract, rows: Iterable[dict], run_id: str,
-               now: dt.datetime | None = None, settings=None) -> dict[str, int]:
+               now: dt.datetime | None = None, *, settings: Settings) -> dict[str, int]:
     """Make the table hold exactly `rows` (by key), writing nothing when it already does.
 
-    Returns {"inserted": n, "deleted": m}. Raises ValueError on two different rows with the same key.
+    Returns {"inserted": n, "deleted": m}. Raises ValueError on two different rows with the same key. Which
+    rows count as unchanged is decided by their `row_hash` (`lake.domain.silver.rows.with_audit`, example there);
+    the MERGE matches keys with `lake.core.delta.key_match_sql`.
     """
     ensure_table(spark, contract, settings)
     now = now or dt.datetime.now(dt.UTC)
@@ -69,8 +72,7 @@ def sync_frame(spark, contract: TableContract, wanted) -> dict[str, int]:
     try:
         deleted = stale.count()
         if deleted:
-            cond = " AND ".join(f"t.`{c}` <=> s.`{c}`" for c in key)
-            DeltaTable.forName(spark, contract.full_name).alias("t").merge(stale.alias("s"), cond) \
+            DeltaTable.forName(spark, contract.full_name).alias("t").merge(stale.alias("s"), key_match_sql(contract)) \
                 .whenMatchedDelete().execute()
     finally:
         stale.unpersist()
