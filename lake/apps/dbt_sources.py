@@ -3,7 +3,8 @@
 - `render_sources()`: `transformations/models/staging/_sources.yml`, the bronze and silver tables as dbt
   sources, with freshness on each table's load timestamp;
 - `render_marts()`: `transformations/models/marts/_marts.yml`, the gold marts with every column, its type,
-  description and tests (not_null, unique, relationships, accepted_values, unique_combination_of_columns);
+  description and tests (not_null, unique, relationships, accepted_values, unique_combination_of_columns),
+  then the file's hand-kept `unit_tests:` section as it stands;
 - `render_macros()`: `transformations/macros/contracts.sql`, the lists the restricted-data test
   (`tests/assert_no_restricted_data_in_marts.sql`) reads: the marts, the columns no mart may have (tagged
   PII or restricted in any contract) and each mart's document-text columns.
@@ -129,8 +130,25 @@ def marts_dict() -> dict:
     return {"version": 2, "models": [_mart(t) for t in C.tables("gold")]}
 
 
-def render_marts() -> str:
-    return _dump(marts_dict())
+UNIT_TESTS = "\nunit_tests:"
+MARTS_HEADER = HEADER + "# (the models; the `unit_tests:` section at the end is hand-kept, the generator keeps it)\n"
+
+
+def hand_kept_unit_tests(path: Path = MARTS_FILE) -> str:
+    """The hand-kept `unit_tests:` section that ends `path`, verbatim with its comments ("" when none).
+
+    The unit tests stay in _marts.yml rather than a file of their own: dbt's partial parsing of a lake built
+    before would find them twice (in its saved state of _marts.yml and in the new file) and stop.
+    """
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    start = text.find(UNIT_TESTS)
+    return text[start + 1:] if start >= 0 else ""
+
+
+def render_marts(path: Path = MARTS_FILE) -> str:
+    tail = hand_kept_unit_tests(path)
+    models = yaml.safe_dump(marts_dict(), allow_unicode=True, sort_keys=False, width=110)
+    return MARTS_HEADER + models + ("\n" + tail if tail else "")
 
 
 # --- the restricted-data test's lists ------------------------------------------------------------------

@@ -19,6 +19,18 @@ def test_committed_dbt_files_equal_contracts(path):
     assert committed == dbt_sources.RENDERERS[path](), "run `python -m lake.apps.dbt_sources` (lakehouse dbt-sources)"
 
 
+def test_marts_yaml_regenerates_the_models_and_keeps_the_hand_kept_unit_tests(tmp_path):
+    stale = tmp_path / "_marts.yml"
+    stale.write_text("version: 2\nmodels:\n  - name: dim_gone\n\nunit_tests:\n  # by hand\n  - name: x\n",
+                     encoding="utf-8")
+    text = dbt_sources.render_marts(stale)
+    assert text.endswith("unit_tests:\n  # by hand\n  - name: x\n")
+    data = yaml.safe_load(text)
+    assert [m["name"] for m in data["models"]] == [t.name for t in C.tables("gold")]
+    assert data["unit_tests"] == [{"name": "x"}]
+    assert "unit_tests" not in yaml.safe_load(dbt_sources.render_marts(tmp_path / "none.yml"))
+
+
 def test_sources_carry_freshness_and_descriptions():
     data = yaml.safe_load(dbt_sources.render_sources())
     silver = next(s for s in data["sources"] if s["name"] == "silver")
