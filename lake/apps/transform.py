@@ -155,27 +155,6 @@ def transform(settings: Settings, target: str | None = None, docs: bool = True,
     return result
 
 
-def parse_manifest(target_dir: Path, project_dir: Path = DBT_PROJECT_DIR) -> dict:
-    """`dbt parse` of the project into `target_dir` (no warehouse connection, no Spark): the manifest as a dict.
-
-    dbt runs in a child process (its global state stays out of the caller) with the thrift target, which parse
-    never connects to; its logs go to `target_dir`/logs. Raises TransformError with dbt's output on failure.
-    """
-    import json
-    import os
-
-    code = ("import sys; from dbt.cli.main import dbtRunner; "
-            "r = dbtRunner().invoke(['parse', '--project-dir', sys.argv[1], '--profiles-dir', sys.argv[1], "
-            "'--target-path', sys.argv[2]]); sys.exit(0 if r.success else 1)")
-    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "LAKEHOUSE_DBT_TARGET": "thrift",
-           "DBT_LOG_PATH": str(target_dir / "logs")}
-    proc = subprocess.run([sys.executable, "-c", code, str(project_dir), str(target_dir)], capture_output=True,
-                          text=True, env=env, timeout=300, check=False)
-    if proc.returncode != 0:
-        raise TransformError(f"dbt parse failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
-    return json.loads((target_dir / "manifest.json").read_text(encoding="utf-8"))
-
-
 def _refresh_results_cache(settings: Settings) -> None:
     """The marts changed: empty Superset's results cache (lake/platform/results_cache.py) when it runs, so no dashboard
     shows the figures of the previous build."""

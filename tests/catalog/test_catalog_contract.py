@@ -22,11 +22,11 @@ from lake.apps.metadata import lineage as L
 from lake.apps.metadata import openmetadata as O
 from lake.apps.metadata.dashboards import load_export
 from lake.apps.metadata.exposures import EXPOSURES_FILE, render_exposures
-from lake.apps.transform import parse_manifest
 from lake.core import contracts as C
 from lake.core import job_registry as R
 from lake.core.settings import PROJECT_ROOT
 from tests.catalog.om_venv import run_validator, validate_bodies
+from tests.dbt_parse import parse_manifest
 
 FIXTURE_DASHBOARDS = Path(__file__).parent / "fixtures" / "dashboards"
 WORKFLOWS = sorted((PROJECT_ROOT / "catalog").glob("*.yaml"))

@@ -8,9 +8,10 @@ import pytest
 import yaml
 
 from lake.apps import dbt_sources
-from lake.apps.transform import DBT_PROJECT_DIR, has_packages, parse_manifest
+from lake.apps.transform import DBT_PROJECT_DIR, has_packages
 from lake.core import contracts as C
 from lake.domain import plan
+from tests.dbt_parse import parse_manifest
 
 
 @pytest.mark.parametrize("path", list(dbt_sources.RENDERERS), ids=lambda p: p.name)
