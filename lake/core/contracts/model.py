@@ -95,6 +95,7 @@ class TableContract:
 
     @property
     def full_name(self) -> str:
+        """`layer.name`, as Spark and dbt name the table (gold.fct_pages)."""
         return f"{self.layer}.{self.name}"
 
     def location(self, settings):
@@ -103,15 +104,18 @@ class TableContract:
 
     @property
     def column_names(self) -> list[str]:
+        """The column names, in schema order."""
         return [c.name for c in self.columns]
 
     def column(self, name: str) -> Column:
+        """The column called `name`; KeyError when the table has none."""
         for c in self.columns:
             if c.name == name:
                 return c
         raise KeyError(f"{self.full_name} has no column {name!r}")
 
     def ddl_columns(self) -> str:
+        """The column list of a CREATE TABLE: name, type, NOT NULL and the bilingual comment of each column."""
         parts = []
         for c in self.columns:
             null = "" if c.nullable else " NOT NULL"
@@ -120,12 +124,14 @@ class TableContract:
         return ",\n  ".join(parts)
 
     def spark_schema(self):
+        """The Spark StructType of the columns (types parsed by `spark_type`, nullability kept)."""
         from pyspark.sql.types import StructField, StructType
 
         return StructType([StructField(c.name, spark_type(c.type), c.nullable) for c in self.columns])
 
     @property
     def description(self) -> str:
+        """The Vietnamese description, a blank line, the English one."""
         return f"{self.vi}\n\n{self.en}"
 
 
