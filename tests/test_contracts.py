@@ -61,3 +61,36 @@ def test_spark_type_strings():
     )
     with pytest.raises(ValueError, match="unsupported"):
         C.spark_type("varchar2")
+
+
+def test_every_owner_is_a_layer_team_and_gold_names_its_marts():
+    assert {t.owner for t in C.tables()} <= set(C.DEFAULT_OWNER.values())
+    assert C.get_contract("gold.fct_documents").owner == "lakehouse-gold"
+    assert C.job_tables() == [t for t in C.tables() if t.layer != "gold"]
+
+
+@pytest.mark.parametrize("contract", C.tables("gold"), ids=lambda c: c.full_name)
+def test_gold_contracts_reference_real_columns_and_carry_no_banned_column(contract):
+    for col in contract.columns:
+        assert not set(col.tags) & set(C.MART_BANNED_TAGS), f"{contract.full_name}.{col.name}"
+        if col.references:
+            model, field = col.references.split(".")
+            assert field in C.get_contract(f"gold.{model}").column_names, col.references
+    banned = {c.name for t in C.tables() for c in t.columns if set(c.tags) & set(C.MART_BANNED_TAGS)}
+    assert not banned & set(contract.column_names)
+
+
+def test_restricted_columns_are_tagged_in_the_contracts():
+    """The columns dbt's assert_no_restricted_data_in_marts bans: personal data, and what stays in silver."""
+    assert "PII" in C.SILVER_RESTRICTED_DOCUMENTS.column("full_text").tags
+    for name in ("signer_title", "recipients", "secrecy"):
+        assert "restricted" in C.SILVER_DOCUMENTS.column(name).tags, name
+    for name in ("title", "keywords", "notes"):
+        assert "restricted" in C.SILVER_RECORDS.column(name).tags, name
+
+
+def test_gold_columns_carried_from_silver_keep_their_declaration_but_not_their_nullability():
+    silver, gold = C.SILVER_RECORDS.column("first_scanned_at"), C.FCT_RECORDS.column("first_scanned_at")
+    assert (gold.type, gold.vi, gold.en) == (silver.type, silver.vi, silver.en)
+    assert not C.SILVER_RECORDS.column("page_count_scanned").nullable
+    assert C.FCT_RECORDS.column("page_count_scanned").nullable  # no not_null test on the mart

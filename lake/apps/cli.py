@@ -65,9 +65,9 @@ def cmd_setup(args, settings: Settings) -> int:
     from lake.platform.spark import get_spark
 
     spark = get_spark("setup", settings)
-    for contract in C.tables():
+    for contract in C.job_tables():
         ensure_table(spark, contract, settings)
-    print(f"metastore ready; {len(C.tables())} tables declared in {sorted({t.layer for t in C.tables()})}")
+    print(f"metastore ready; {len(C.job_tables())} tables declared in {sorted({t.layer for t in C.job_tables()})}")
     return 0
 
 
@@ -168,9 +168,10 @@ def cmd_publish(args, settings: Settings) -> int:
 
 
 def cmd_dbt_sources(args, settings: Settings) -> int:
-    from lake.apps.dbt_sources import write_sources
+    from lake.apps.dbt_sources import write_all
 
-    print(write_sources())
+    for path in write_all():
+        print(path)
     return 0
 
 
@@ -186,7 +187,7 @@ def table_counts(spark, layer: str | None = None) -> list[tuple[str, int]]:
     from lake.core import contracts as C
 
     out = []
-    for contract in C.tables(layer):
+    for contract in C.job_tables(layer):
         if spark.catalog.tableExists(contract.full_name):
             out.append((contract.full_name, spark.table(contract.full_name).count()))
     return out
@@ -439,7 +440,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "JVM); only tables whose Delta version changed")
     s.set_defaults(func=cmd_publish)
 
-    s = sub.add_parser("dbt-sources", help="regenerate transformations/models/staging/_sources.yml from the contracts")
+    s = sub.add_parser("dbt-sources", help="regenerate the dbt sources, the marts' YAML and macros/contracts.sql "
+                                           "from the contracts")
     s.set_defaults(func=cmd_dbt_sources)
 
     s = sub.add_parser("plan", help="regenerate the dbt seeds (deadlines, document types) from the reference "

@@ -11,10 +11,7 @@ import importlib
 import inspect
 import itertools
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -29,6 +26,7 @@ from lake.core import contracts as C
 from lake.core import job_registry as R
 from lake.core.settings import PROJECT_ROOT
 from tests.catalog.om_venv import run_validator, validate_bodies
+from tests.dbt_parse import parse_manifest
 
 FIXTURE_DASHBOARDS = Path(__file__).parent / "fixtures" / "dashboards"
 WORKFLOWS = sorted((PROJECT_ROOT / "catalog").glob("*.yaml"))
@@ -136,7 +134,7 @@ def test_payloads_carry_contract_descriptions_owners_glossary_and_sensitivity():
     assert "LuuTruHanhChinh.MucLuc" in {t["tagFQN"] for t in records["inventory_no"]["tags"]}
     # every contract table is pushed, every glossary term is carried by at least one column
     pushed = {(b["databaseSchema"].rsplit(".", 1)[1], n) for (k, n), b in bodies.items() if k == "table"}
-    assert {(t.layer, t.name) for t in C.tables()} <= pushed
+    assert {(t.layer, t.name) for t in C.job_tables()} <= pushed  # gold comes from the dbt manifest
     carried = {t["tagFQN"] for (k, _), b in bodies.items() if k == "table" for c in b["columns"]
                for t in c.get("tags", [])}
     assert {G.term_fqn(t) for t in G.TERMS} <= carried
@@ -196,7 +194,7 @@ def test_job_lineage_declaration_matches_the_code(job):
         module = importlib.import_module(name)
         r, n = _static_io(module)
         src = inspect.getsource(module)  # tables named in SQL text (lake.apps.search.indexer)
-        literal = {t.full_name for t in C.tables() if re.search(rf"\b{re.escape(t.full_name)}\b", src)}
+        literal = {t.full_name for t in C.job_tables() if re.search(rf"\b{re.escape(t.full_name)}\b", src)}
         reads, named = reads | r | literal, named | n | literal
     declared_reads = {t.full_name for t in job.reads}
     declared_writes = {t.full_name for t in job.writes}
@@ -281,15 +279,7 @@ def test_generated_exposures_parse_in_dbt_and_link_dashboards_to_models(tmp_path
     shutil.copytree(PROJECT_ROOT / "transformations", project,
                     ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
     (project / "models" / "exposures.yml").write_text(render_exposures(FIXTURE_DASHBOARDS), encoding="utf-8")
-    code = ("import sys; from dbt.cli.main import dbtRunner; "
-            "r = dbtRunner().invoke(['parse', '--project-dir', sys.argv[1], '--profiles-dir', sys.argv[1], "
-            "'--target-path', sys.argv[2]]); sys.exit(0 if r.success else 1)")
-    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "LAKEHOUSE_DBT_TARGET": "thrift",
-           "DBT_LOG_PATH": str(tmp_path / "logs")}
-    proc = subprocess.run([sys.executable, "-c", code, str(project), str(tmp_path / "target")], capture_output=True,
-                          text=True, env=env, timeout=300, check=False)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
+    manifest = parse_manifest(tmp_path / "target", project)
     exp = manifest["exposures"]["exposure.lakehouse.tien_do_so_hoa"]
     assert exp["depends_on"]["nodes"] == ["model.lakehouse.fct_digitization_progress", "model.lakehouse.fct_pages"]
     assert "source.lakehouse.silver.qc_issues" in manifest["exposures"]["exposure.lakehouse.chat_luong"][

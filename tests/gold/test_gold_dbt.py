@@ -69,6 +69,17 @@ def test_marts_are_delta_in_gold(gold, spark):
     assert not [d for d in spark.catalog.listDatabases() if d.name == "gold_gold"]
 
 
+def test_marts_have_exactly_their_gold_contracts_columns(gold, spark):
+    """Every gold contract is a built mart with exactly the contract's columns and types, in order
+    (lake/core/contracts/gold.py, from which the marts' YAML is generated)."""
+    from lake.core import contracts as C
+    from lake.core.delta import check_table
+
+    for contract in C.tables("gold"):
+        spark.catalog.refreshTable(contract.full_name)
+        check_table(spark, contract)
+
+
 def test_every_seeded_document_type_keeps_its_key(gold, spark):
     # a Công văn has no abbreviation: its key is 'none' and its abbreviation NULL, not the text 'None' that
     # dbt-spark's session target writes for an empty seed cell (fct_documents' 'none' must find its dimension row)

@@ -1,11 +1,12 @@
 -- Classified and personal data stay out of the marts:
---  1. no mart has a column that the contracts tag as personal data (PII) or a restricted-only column;
+--  1. no mart has a column that a contract tags as personal data (PII) or restricted;
 --  2. restricted documents carry no text in fct_documents, and none of their pages is in fct_page_texts;
 --  3. no mart column holds a value of the restricted table's signer names.
-{% set banned = ['signer_name', 'signer_title', 'recipients', 'personal_data', 'full_text', 'fields', 'secrecy',
-                 'title', 'keywords', 'notes'] %}
-{% set marts = ['dim_locality', 'dim_agency', 'dim_document_type', 'dim_date', 'dim_retention', 'fct_records',
-                'fct_documents', 'fct_pages', 'fct_page_texts', 'fct_digitization_progress'] %}
+-- The marts, the banned columns and the text columns come from the contracts (macros/contracts.sql, generated
+-- by `lakehouse dbt-sources` from lake/core/contracts/).
+{% set banned = contract_banned_columns() %}
+{% set marts = contract_marts() %}
+{% set document_text = contract_text_columns()['fct_documents'] %}
 {% for m in marts %}
 -- depends_on: {{ ref(m) }}
 {% endfor %}
@@ -24,7 +25,7 @@ union all
 select 'text on a restricted document', document_code
 from {{ ref('fct_documents') }}
 where is_restricted
-    and coalesce(symbol, issuer, subject, issuer_abbr, cast(number as string), cast(document_date as string)) is not null
+    and coalesce({% for c in document_text %}cast({{ c }} as string){{ ', ' if not loop.last }}{% endfor %}) is not null
 union all
 select 'page text of a restricted document', t.page_id
 from {{ ref('fct_page_texts') }} as t

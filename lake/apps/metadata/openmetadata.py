@@ -48,12 +48,13 @@ LAYER_TEXT = {
                      "Gold staging and intermediate dbt views."),
     "ops": ("Vận hành: nhật ký các lần chạy công việc.", "Operations: the log of job runs."),
 }
-TEAMS = {  # one owning team per layer
-    "bronze": ("lakehouse-bronze", "Nhóm tiếp nhận và số hóa", "Ingest and digitization team"),
-    "silver": ("lakehouse-silver", "Nhóm chuẩn hóa dữ liệu lưu trữ", "Archival data conforming team"),
-    "gold": ("lakehouse-gold", "Nhóm phân tích (dbt)", "Analytics (dbt) team"),
-    "ops": ("lakehouse-platform", "Nhóm nền tảng dữ liệu", "Data platform team"),
+TEAM_TEXT = {  # the team owning each layer's tables; its name comes from the contracts (C.DEFAULT_OWNER)
+    "bronze": ("Nhóm tiếp nhận và số hóa", "Ingest and digitization team"),
+    "silver": ("Nhóm chuẩn hóa dữ liệu lưu trữ", "Archival data conforming team"),
+    "gold": ("Nhóm phân tích (dbt)", "Analytics (dbt) team"),
+    "ops": ("Nhóm nền tảng dữ liệu", "Data platform team"),
 }
+TEAMS = {layer: (C.DEFAULT_OWNER[layer], vi, en) for layer, (vi, en) in TEAM_TEXT.items()}
 SCHEMA_LAYER = {"bronze": "bronze", "silver": "silver", "gold": "gold", "gold_staging": "gold", "ops": "ops"}
 FOLDER_TEXT = {
     "landing": ("Vùng tiếp nhận: tệp do các điểm thi công giao", "Landing zone: files delivered by the work sites"),
@@ -159,7 +160,7 @@ def contract_table(contract: C.TableContract) -> dict:
         "tableType": "Regular",
         "columns": cols,
         "databaseSchema": f"{L.DB_SERVICE}.{L.DATABASE}.{contract.layer}",
-        "owners": [Ref("team", TEAMS[contract.layer][0])],
+        "owners": [Ref("team", contract.owner)],
         "tableConstraints": [{"constraintType": "PRIMARY_KEY", "columns": list(contract.key)}],
     }
     tags = [_tag(G.TAG_BY_NAME[n].fqn) for t in contract.tags for n in G.TABLE_TAGS.get(t, ())]
@@ -169,6 +170,13 @@ def contract_table(contract: C.TableContract) -> dict:
         body["tablePartition"] = {"columns": [{"columnName": p, "intervalType": "COLUMN-VALUE"}
                                               for p in contract.partition_by]}
     return body
+
+
+def _owner(schema: str, name: str) -> str:
+    """The owning team of a dbt relation: its contract's (the gold marts), else its layer's."""
+    if schema in C.LAYERS and f"{schema}.{name}" in C.REGISTRY:
+        return C.get_contract(f"{schema}.{name}").owner
+    return C.DEFAULT_OWNER[SCHEMA_LAYER.get(schema, "gold")]
 
 
 def dbt_table(node: dict, catalog_node: dict | None) -> dict:
@@ -189,7 +197,7 @@ def dbt_table(node: dict, catalog_node: dict | None) -> dict:
         "tableType": "View" if node.get("config", {}).get("materialized") == "view" else "Regular",
         "columns": cols,
         "databaseSchema": f"{L.DB_SERVICE}.{L.DATABASE}.{schema}",
-        "owners": [Ref("team", TEAMS[SCHEMA_LAYER.get(schema, "gold")][0])],
+        "owners": [Ref("team", _owner(schema, name))],
     }
     if node.get("resource_type") == "model" and node.get("raw_code"):
         body["schemaDefinition"] = node["raw_code"]
@@ -239,7 +247,7 @@ def build_plan(batches: list[str], manifest: dict | None = None, catalog: dict |
                                    "description": _desc(vi, en),
                                    "owners": [Ref("team", TEAMS[SCHEMA_LAYER.get(schema, "gold")][0])]},
               "databaseSchema", f"{L.DB_SERVICE}.{L.DATABASE}.{schema}")
-    for contract in sorted(C.tables(), key=lambda t: t.full_name):
+    for contract in sorted(C.job_tables(), key=lambda t: t.full_name):  # gold: from the dbt manifest below
         p.put("/tables", contract_table(contract), "table", L.contract_fqn(contract))
     cat_nodes = (catalog or {}).get("nodes", {})
     for uid, node in sorted(gold_nodes.items()):
