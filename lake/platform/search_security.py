@@ -1,0 +1,182 @@
+"""Authentication of the search engine: the OpenSearch security plugin's TLS material, accounts and roles.
+
+Every request to the engine authenticates (HTTP basic over TLS, on 127.0.0.1 only); there is no anonymous access
+and no demo account. Two internal accounts, each with its password generated once into `<lake root>/secrets/`
+(0600, `lake.core.secrets`) and only its bcrypt hash given to the engine:
+
+| account         | used by                                  | may                                            |
+|-----------------|------------------------------------------|------------------------------------------------|
+| `indexer`       | `lakehouse index`, the benchmark, tests  | every index (create, write, delete), cluster health |
+| `reading_room`  | the reading room web app                 | search and read the shared index, nothing else |
+
+TLS (transport, which the plugin requires, and HTTP): a private CA made with openssl at the first start. Its key
+stays in `<lake root>/secrets/search_ca_key.pem` (root only); the node's certificate (SAN 127.0.0.1, localhost)
+and key sit in the engine's own config folder (`<lake root>/search/conf/tls`, owner-only, the search account), since
+the plugin reads them only from under its config directory. Clients verify the engine against the CA
+certificate, so a program that takes the port while the engine is down learns no password.
+
+The plugin's configuration (`conf/opensearch-security/*.yml`) is written on every start and loaded into its
+security index on the first one (`plugins.security.allow_default_init_securityindex`); no secret passes on a command
+line. `SECURITY_CONFIG_VERSION` changes with the users, roles or mappings below.
+
+>>> sorted(security_files({INDEXER: "$2b$12$x", READER: "$2b$12$y"}))[:3]
+['action_groups.yml', 'allowlist.yml', 'audit.yml']
+>>> "anonymous_auth_enabled: false" in security_files({INDEXER: "h", READER: "h"})["config.yml"]
+True
+"""
+
+from __future__ import annotations
+
+import os
+import secrets as _secrets
+import subprocess
+from pathlib import Path
+
+from lake.core.secrets import get_secret
+from lake.core.settings import Settings
+
+INDEXER = "indexer"
+READER = "reading_room"
+#: account -> (environment variable that may give its password, file under secrets/)
+ACCOUNTS: dict[str, tuple[str, str]] = {
+    INDEXER: ("LAKEHOUSE_SEARCH_INDEXER_PASSWORD", "search_indexer_password"),
+    READER: ("LAKEHOUSE_SEARCH_READER_PASSWORD", "search_reader_password"),
+}
+#: the indices the reading room may read (lake.apps.search.mapping.INDEX_NAME; tests/search checks the two agree)
+READER_INDICES = ("lakehouse-documents",)
+NODE_DN = "CN=lakehouse-search-1,O=lakehouse"
+CA_DN = "/O=lakehouse/CN=lakehouse-search-ca"
+TLS_DAYS = 3650
+SECURITY_CONFIG_VERSION = 1
+
+
+class SearchSecurityError(RuntimeError):
+    pass
+
+
+def password(settings: Settings, account: str) -> str:
+    """The password of `account` (its environment variable, else generated once into secrets/)."""
+    env_var, name = ACCOUNTS[account]
+    return get_secret(settings, env_var, name, nbytes=24)
+
+
+def hash_password(value: str) -> str:
+    """A bcrypt hash, the form the plugin's internal users hold."""
+    import bcrypt
+
+    return bcrypt.hashpw(value.encode("utf-8"), bcrypt.gensalt(rounds=12)).decode("ascii")
+
+
+def _meta(kind: str) -> str:
+    return f"_meta:\n  type: {kind}\n  config_version: 2\n"
+
+
+def security_files(hashes: dict[str, str]) -> dict[str, str]:
+    """The plugin's configuration files (name -> YAML text) for the two accounts' bcrypt `hashes`."""
+    readable = ", ".join(f'"{i}"' for i in READER_INDICES)
+    users = "".join(
+        f'{name}:\n  hash: "{hashes[name]}"\n  reserved: true\n  description: "{what}"\n'
+        for name, what in ((INDEXER, "lakehouse index: writes the search indices"),
+                           (READER, "reading room: reads the shared index")))
+    return {
+        "config.yml": _meta("config") + (
+            "config:\n  dynamic:\n    http:\n      anonymous_auth_enabled: false\n"
+            "    authc:\n      basic_internal_auth_domain:\n        description: \"internal accounts, HTTP basic\"\n"
+            "        http_enabled: true\n        transport_enabled: false\n        order: 0\n"
+            "        http_authenticator:\n          type: basic\n          challenge: true\n"
+            "        authentication_backend:\n          type: intern\n"),
+        "internal_users.yml": _meta("internalusers") + users,
+        "roles.yml": _meta("roles") + (
+            "lakehouse_indexer:\n  reserved: true\n"
+            "  cluster_permissions: [cluster_monitor, cluster_composite_ops]\n"
+            "  index_permissions:\n    - index_patterns: [\"*\"]\n      allowed_actions: [indices_all]\n"
+            "lakehouse_reader:\n  reserved: true\n"
+            "  cluster_permissions: [cluster_composite_ops_ro]\n"
+            f"  index_permissions:\n    - index_patterns: [{readable}]\n      allowed_actions: [read]\n"),
+        "roles_mapping.yml": _meta("rolesmapping") + (
+            f"lakehouse_indexer:\n  reserved: true\n  users: [{INDEXER}]\n"
+            f"lakehouse_reader:\n  reserved: true\n  users: [{READER}]\n"),
+        "action_groups.yml": _meta("actiongroups"),
+        "tenants.yml": _meta("tenants"),
+        "nodes_dn.yml": _meta("nodesdn"),
+        "allowlist.yml": _meta("allowlist") + "config:\n  enabled: false\n",
+        "audit.yml": _meta("audit") + "config:\n  enabled: false\n",
+    }
+
+
+def opensearch_settings() -> str:
+    """The security plugin's lines of opensearch.yml (paths relative to the config directory, as it requires)."""
+    return (
+        "plugins.security.ssl.transport.pemcert_filepath: tls/node.pem\n"
+        "plugins.security.ssl.transport.pemkey_filepath: tls/node-key.pem\n"
+        "plugins.security.ssl.transport.pemtrustedcas_filepath: tls/ca.pem\n"
+        "plugins.security.ssl.http.enabled: true\n"
+        "plugins.security.ssl.http.pemcert_filepath: tls/node.pem\n"
+        "plugins.security.ssl.http.pemkey_filepath: tls/node-key.pem\n"
+        "plugins.security.ssl.http.pemtrustedcas_filepath: tls/ca.pem\n"
+        f"plugins.security.nodes_dn: [\"{NODE_DN}\"]\n"
+        "plugins.security.allow_default_init_securityindex: true\n"
+        "plugins.security.system_indices.enabled: true\n"
+        "plugins.security.restapi.roles_enabled: []\n"
+        "plugins.security.audit.type: noop\n"
+    )
+
+
+def ca_key_path(settings: Settings) -> Path:
+    return settings.secrets_dir / "search_ca_key.pem"
+
+
+def _openssl(*args: str, cwd: Path) -> None:
+    proc = subprocess.run(["openssl", *args], cwd=cwd, capture_output=True, text=True, umask=0o077, check=False)
+    if proc.returncode != 0:
+        raise SearchSecurityError(f"openssl {args[0]} failed: {proc.stderr.strip()[-500:]}")
+
+
+def ensure_tls(settings: Settings, tls_dir: Path) -> None:
+    """The CA (key in secrets/) and the node's certificate and key in `tls_dir`, made once with openssl.
+
+    A node certificate is made again when it is missing or was not signed by the CA whose key is in secrets/."""
+    tls_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(tls_dir, 0o700)
+    settings.secrets_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(settings.secrets_dir, 0o700)
+    ca_key, ca = ca_key_path(settings), tls_dir / "ca.pem"
+    if not ca_key.is_file():
+        _openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:3072", "-out", str(ca_key),
+                 cwd=tls_dir)
+        ca.unlink(missing_ok=True)
+    if not ca.is_file():
+        _openssl("req", "-x509", "-new", "-key", str(ca_key), "-subj", CA_DN, "-days", str(TLS_DAYS), "-sha256",
+                 "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+                 "-out", str(ca), cwd=tls_dir)
+        (tls_dir / "node.pem").unlink(missing_ok=True)
+    node, node_key = tls_dir / "node.pem", tls_dir / "node-key.pem"
+    if node.is_file() and node_key.is_file():
+        return
+    _openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", str(node_key), cwd=tls_dir)
+    dn = "/" + "/".join(reversed(NODE_DN.split(",")))
+    _openssl("req", "-new", "-key", str(node_key), "-subj", dn, "-out", "node.csr", cwd=tls_dir)
+    (tls_dir / "node.ext").write_text(
+        "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
+        "extendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n", encoding="utf-8")
+    _openssl("x509", "-req", "-in", "node.csr", "-CA", str(ca), "-CAkey", str(ca_key), "-days", str(TLS_DAYS),
+             "-sha256", "-set_serial", str(_secrets.randbits(63)), "-extfile", "node.ext", "-out", str(node),
+             cwd=tls_dir)
+    for leftover in ("node.csr", "node.ext"):
+        (tls_dir / leftover).unlink()
+    for f in tls_dir.iterdir():
+        os.chmod(f, 0o600)
+
+
+def write_security_config(settings: Settings, conf: Path) -> None:
+    """`conf/opensearch-security/*.yml` with fresh hashes of the accounts' passwords (owner-only)."""
+    folder = conf / "opensearch-security"
+    folder.mkdir(exist_ok=True)
+    os.chmod(folder, 0o700)
+    hashes = {name: hash_password(password(settings, name)) for name in ACCOUNTS}
+    for name, text in security_files(hashes).items():
+        path = folder / name
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(path, 0o600)
