@@ -114,16 +114,30 @@ class SearchEngine(ManagedProcess, name="search-engine", what="OpenSearch", port
     def detail(self) -> str:
         return f"OpenSearch {OPENSEARCH_VERSION}" if self.installed() else "not installed: run scripts/bootstrap.sh"
 
+    def _get(self, path: str, account: str | None = None, admin: bool = False) -> tuple[int, dict]:
+        """(status, JSON body) of GET `path`, as `account` (HTTP basic) or as the super admin (client certificate);
+        status 0 when the engine does not answer."""
+        headers = {}
+        if account:
+            token = base64.b64encode(f"{account}:{sec.password(self.s, account)}".encode()).decode()
+            headers["Authorization"] = f"Basic {token}"
+        ctx = sec.admin_context(self.s, self.ca_pem()) if admin else tls_context(self.ca_pem())
+        try:
+            with urllib.request.urlopen(urllib.request.Request(f"{self.url}{path}", headers=headers), timeout=5,
+                                        context=ctx) as resp:
+                return resp.status, json.load(resp)
+        except urllib.error.HTTPError as exc:
+            return exc.code, {}
+        except (OSError, urllib.error.URLError, ValueError):
+            return 0, {}
+
     def healthy(self) -> bool:
         """The cluster is yellow or green, asked as the indexer (False before the security index is loaded)."""
-        token = base64.b64encode(f"{sec.INDEXER}:{sec.password(self.s, sec.INDEXER)}".encode()).decode()
-        req = urllib.request.Request(f"{self.url}/_cluster/health?wait_for_status=yellow&timeout=1s",
-                                     headers={"Authorization": f"Basic {token}"})
-        try:
-            with urllib.request.urlopen(req, timeout=5, context=tls_context(self.ca_pem())) as resp:
-                return json.load(resp).get("status") in ("yellow", "green")
-        except (OSError, urllib.error.URLError, ValueError):
-            return False
+        status, body = self._get("/_cluster/health?wait_for_status=yellow&timeout=1s", sec.INDEXER)
+        return status == 200 and body.get("status") in ("yellow", "green")
+
+    def account_works(self, account: str) -> bool:
+        return self._get("/_plugins/_security/authinfo", account)[0] == 200
 
     # --- configuration ---
     def write_config(self) -> None:
@@ -190,11 +204,21 @@ class SearchEngine(ManagedProcess, name="search-engine", what="OpenSearch", port
         self.wait_started(self.spawn(cmd, env=env, cwd=self.home), timeout)
 
     def ready(self, proc, timeout: float) -> None:
-        deadline = time.monotonic() + 60
-        while not self.healthy():
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise ServiceError("OpenSearch listens but the cluster did not become yellow")
-            time.sleep(0.5)
+        """The security index loaded, then the accounts and roles reconciled, then yellow for the indexer."""
+        deadline = time.monotonic() + 90
+
+        def wait(check, what: str) -> None:
+            while not check():
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise ServiceError(f"OpenSearch listens but {what}")
+                time.sleep(0.5)
+
+        wait(lambda: self._get("/_plugins/_security/health")[1].get("status") == "UP",
+             "its security plugin did not load its configuration")
+        changed = sec.reconcile(self.s, self.url, self.ca_pem(), self.account_works)
+        with open(self.log, "a", encoding="utf-8") as log:
+            log.write(f"[lakehouse] search security reconciled: {', '.join(changed)}\n")
+        wait(self.healthy, "the cluster did not become yellow for the indexer account")
 
     def client(self, account: str = sec.INDEXER):
         """An opensearch-py client as `account` (the indexer unless told), its password from secrets/."""

@@ -16,8 +16,10 @@ the plugin reads them only from under its config directory. Clients verify the e
 certificate, so a program that takes the port while the engine is down learns no password.
 
 The plugin's configuration (`conf/opensearch-security/*.yml`) is written on every start and loaded into its
-security index on the first one (`plugins.security.allow_default_init_securityindex`); no secret passes on a command
-line. `SECURITY_CONFIG_VERSION` changes with the users, roles or mappings below.
+security index on the first one (`plugins.security.allow_default_init_securityindex`); on every later start
+`reconcile` puts the roles and mappings of this module, and the hash of any account whose password is refused, over
+the REST API as the engine's super admin (a client certificate, `plugins.security.authcz.admin_dn`, key in secrets/).
+No secret passes on a command line or into a log.
 
 >>> sorted(security_files({INDEXER: "$2b$12$x", READER: "$2b$12$y"}))[:3]
 ['action_groups.yml', 'allowlist.yml', 'audit.yml']
@@ -45,9 +47,9 @@ ACCOUNTS: dict[str, tuple[str, str]] = {
 #: the indices the reading room may read (lake.apps.search.mapping.INDEX_NAME; tests/search checks the two agree)
 READER_INDICES = ("lakehouse-documents",)
 NODE_DN = "CN=lakehouse-search-1,O=lakehouse"
+ADMIN_DN = "CN=lakehouse-search-admin,O=lakehouse"
 CA_DN = "/O=lakehouse/CN=lakehouse-search-ca"
 TLS_DAYS = 3650
-SECURITY_CONFIG_VERSION = 1
 
 
 class SearchSecurityError(RuntimeError):
@@ -72,12 +74,12 @@ def _meta(kind: str) -> str:
 
 
 def security_files(hashes: dict[str, str]) -> dict[str, str]:
-    """The plugin's configuration files (name -> YAML text) for the two accounts' bcrypt `hashes`."""
+    """The plugin's configuration files (name -> YAML text), with the accounts of `hashes` (name -> bcrypt hash)."""
     readable = ", ".join(f'"{i}"' for i in READER_INDICES)
     users = "".join(
         f'{name}:\n  hash: "{hashes[name]}"\n  reserved: true\n  description: "{what}"\n'
         for name, what in ((INDEXER, "lakehouse index: writes the search indices"),
-                           (READER, "reading room: reads the shared index")))
+                           (READER, "reading room: reads the shared index")) if name in hashes)
     return {
         "config.yml": _meta("config") + (
             "config:\n  dynamic:\n    http:\n      anonymous_auth_enabled: false\n"
@@ -115,6 +117,7 @@ def opensearch_settings() -> str:
         "plugins.security.ssl.http.pemkey_filepath: tls/node-key.pem\n"
         "plugins.security.ssl.http.pemtrustedcas_filepath: tls/ca.pem\n"
         f"plugins.security.nodes_dn: [\"{NODE_DN}\"]\n"
+        f"plugins.security.authcz.admin_dn: [\"{ADMIN_DN}\"]\n"
         "plugins.security.allow_default_init_securityindex: true\n"
         "plugins.security.system_indices.enabled: true\n"
         "plugins.security.restapi.roles_enabled: []\n"
@@ -132,40 +135,98 @@ def _openssl(*args: str, cwd: Path) -> None:
         raise SearchSecurityError(f"openssl {args[0]} failed: {proc.stderr.strip()[-500:]}")
 
 
-def ensure_tls(settings: Settings, tls_dir: Path) -> None:
-    """The CA (key in secrets/) and the node's certificate and key in `tls_dir`, made once with openssl.
+def admin_cert_paths(settings: Settings) -> tuple[Path, Path]:
+    """The admin client certificate and its key (secrets/: root only), which the engine takes as its super admin."""
+    return settings.secrets_dir / "search_admin.pem", settings.secrets_dir / "search_admin_key.pem"
 
-    A node certificate is made again when it is missing or was not signed by the CA whose key is in secrets/."""
+
+def _issue(cert: Path, key: Path, dn: str, usage: str, ca: Path, ca_key: Path) -> None:
+    """A key and a certificate for `dn` ("CN=..,O=..") signed by the CA, both 0600."""
+    work = cert.parent
+    _openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", str(key), cwd=work)
+    csr, ext = work / f".{cert.stem}.csr", work / f".{cert.stem}.ext"
+    _openssl("req", "-new", "-key", str(key), "-subj", "/" + "/".join(reversed(dn.split(","))), "-out", str(csr),
+             cwd=work)
+    ext.write_text(f"basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n{usage}\n",
+                   encoding="utf-8")
+    _openssl("x509", "-req", "-in", str(csr), "-CA", str(ca), "-CAkey", str(ca_key), "-days", str(TLS_DAYS),
+             "-sha256", "-set_serial", str(_secrets.randbits(63)), "-extfile", str(ext), "-out", str(cert), cwd=work)
+    csr.unlink()
+    ext.unlink()
+    for f in (cert, key):
+        os.chmod(f, 0o600)
+
+
+def ensure_tls(settings: Settings, tls_dir: Path) -> None:
+    """The CA and the admin certificate (keys in secrets/), the node's certificate and key in `tls_dir`, made once
+    with openssl; a certificate is made again when its CA was made again."""
     tls_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(tls_dir, 0o700)
     settings.secrets_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(settings.secrets_dir, 0o700)
     ca_key, ca = ca_key_path(settings), tls_dir / "ca.pem"
+    node, node_key = tls_dir / "node.pem", tls_dir / "node-key.pem"
+    admin, admin_key = admin_cert_paths(settings)
     if not ca_key.is_file():
         _openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:3072", "-out", str(ca_key),
-                 cwd=tls_dir)
+                 cwd=settings.secrets_dir)
         ca.unlink(missing_ok=True)
     if not ca.is_file():
         _openssl("req", "-x509", "-new", "-key", str(ca_key), "-subj", CA_DN, "-days", str(TLS_DAYS), "-sha256",
                  "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
                  "-out", str(ca), cwd=tls_dir)
-        (tls_dir / "node.pem").unlink(missing_ok=True)
-    node, node_key = tls_dir / "node.pem", tls_dir / "node-key.pem"
-    if node.is_file() and node_key.is_file():
-        return
-    _openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", str(node_key), cwd=tls_dir)
-    dn = "/" + "/".join(reversed(NODE_DN.split(",")))
-    _openssl("req", "-new", "-key", str(node_key), "-subj", dn, "-out", "node.csr", cwd=tls_dir)
-    (tls_dir / "node.ext").write_text(
-        "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
-        "extendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n", encoding="utf-8")
-    _openssl("x509", "-req", "-in", "node.csr", "-CA", str(ca), "-CAkey", str(ca_key), "-days", str(TLS_DAYS),
-             "-sha256", "-set_serial", str(_secrets.randbits(63)), "-extfile", "node.ext", "-out", str(node),
-             cwd=tls_dir)
-    for leftover in ("node.csr", "node.ext"):
-        (tls_dir / leftover).unlink()
-    for f in tls_dir.iterdir():
-        os.chmod(f, 0o600)
+        os.chmod(ca, 0o600)
+        node.unlink(missing_ok=True)
+        admin.unlink(missing_ok=True)
+    if not (node.is_file() and node_key.is_file()):
+        _issue(node, node_key, NODE_DN, "extendedKeyUsage=serverAuth,clientAuth\n"
+               "subjectAltName=IP:127.0.0.1,DNS:localhost", ca, ca_key)
+    if not (admin.is_file() and admin_key.is_file()):
+        _issue(admin, admin_key, ADMIN_DN, "extendedKeyUsage=clientAuth", ca, ca_key)
+
+
+def admin_context(settings: Settings, ca_pem: str):
+    """TLS to the engine as its super admin (the admin certificate from secrets/)."""
+    import ssl
+
+    ctx = ssl.create_default_context(cadata=ca_pem)
+    ctx.load_cert_chain(*admin_cert_paths(settings))
+    return ctx
+
+
+def reconcile(settings: Settings, url: str, ca_pem: str, account_works) -> list[str]:
+    """Bring the engine's roles, role mappings and accounts in line with `security_files` over its REST API as the
+    super admin: the security index keeps what it was first loaded with, so a role changed in this module or a
+    password changed in secrets/ would not reach it otherwise. An account's hash is replaced only when
+    `account_works(name)` says its password is refused. Returns what was changed ('role lakehouse_reader', ...).
+
+    Every call is idempotent; nothing secret is logged (the hashes travel over TLS in the request bodies)."""
+    import json
+    import urllib.request
+
+    import yaml
+
+    ctx = admin_context(settings, ca_pem)
+
+    def put(kind: str, name: str, body: dict) -> None:
+        req = urllib.request.Request(f"{url}/_plugins/_security/api/{kind}/{name}", method="PUT",
+                                     data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=30, context=ctx) as resp:
+            resp.read()
+
+    stale = [name for name in ACCOUNTS if not account_works(name)]
+    files = security_files({name: hash_password(password(settings, name)) for name in stale})
+    changed = []
+    for kind, file in (("roles", "roles.yml"), ("rolesmapping", "roles_mapping.yml")):
+        for name, body in yaml.safe_load(files[file]).items():
+            if name != "_meta":
+                put(kind, name, {k: v for k, v in body.items() if k != "reserved"})
+                changed.append(f"{kind} {name}")
+    users = yaml.safe_load(files["internal_users.yml"])
+    for name in stale:
+        put("internalusers", name, {"hash": users[name]["hash"], "description": users[name]["description"]})
+        changed.append(f"account {name}")
+    return changed
 
 
 def write_security_config(settings: Settings, conf: Path) -> None:

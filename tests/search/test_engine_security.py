@@ -52,11 +52,12 @@ def test_an_anonymous_request_is_refused(search_engine, path):
 
 @pytest.mark.parametrize("account", sorted(sec.ACCOUNTS))
 def test_a_wrong_or_another_accounts_password_is_refused(search_engine, passwords, account):
-    assert call(search_engine, "GET", "/", account, passwords[account]) == 200
-    assert call(search_engine, "GET", "/", account, passwords[account] + "x") == 401
+    who_am_i = "/_plugins/_security/authinfo"  # answers any authenticated account
+    assert call(search_engine, "GET", who_am_i, account, passwords[account]) == 200
+    assert call(search_engine, "GET", who_am_i, account, passwords[account] + "x") == 401
     other = next(p for name, p in passwords.items() if name != account)
-    assert call(search_engine, "GET", "/", account, other) == 401
-    assert call(search_engine, "GET", "/", "admin", "admin") == 401  # no demo account
+    assert call(search_engine, "GET", who_am_i, account, other) == 401
+    assert call(search_engine, "GET", who_am_i, "admin", "admin") == 401  # no demo account
 
 
 @pytest.mark.spark
@@ -142,3 +143,28 @@ def test_the_reading_room_holds_only_its_own_search_account(search_engine, passw
     environ = (room[0] / "environ").read_bytes().split(b"\0")
     assert f"{sec.ACCOUNTS[sec.READER][0]}={passwords[sec.READER]}".encode() in environ
     assert not any(passwords[sec.INDEXER].encode() in var for var in environ)
+
+
+def test_a_changed_password_reaches_the_engine_on_reconcile(search_engine, passwords, monkeypatch):
+    """The security index keeps what it was first loaded with; `reconcile` (run by every start) puts a changed
+    password's hash, and the roles, as the engine's super admin; the old password is then refused."""
+    env_var = sec.ACCOUNTS[sec.READER][0]
+    monkeypatch.setenv(env_var, "a-new-password-for-the-test-only")
+    try:
+        assert not search_engine.account_works(sec.READER)
+        changed = sec.reconcile(search_engine.s, search_engine.url, search_engine.ca_pem(),
+                                search_engine.account_works)
+        assert f"account {sec.READER}" in changed and f"account {sec.INDEXER}" not in changed
+        assert search_engine.account_works(sec.READER)
+        assert call(search_engine, "GET", "/_plugins/_security/authinfo", sec.READER, passwords[sec.READER]) == 401
+    finally:  # the reading room's password as it was, for the tests after this one
+        monkeypatch.delenv(env_var)
+        sec.reconcile(search_engine.s, search_engine.url, search_engine.ca_pem(), search_engine.account_works)
+    assert search_engine.account_works(sec.READER) and search_engine.account_works(sec.INDEXER)
+
+
+def test_the_rest_api_of_the_security_plugin_needs_the_admin_certificate(search_engine, passwords):
+    for who in sec.ACCOUNTS:
+        assert call(search_engine, "GET", "/_plugins/_security/api/internalusers", who, passwords[who]) == 403
+        assert call(search_engine, "PUT", f"/_plugins/_security/api/internalusers/{who}", who, passwords[who],
+                    {"password": "chosen-by-an-attacker-1A!"}) == 403
