@@ -20,7 +20,8 @@ APT_PACKAGES=(openjdk-17-jre-headless openjdk-17-jdk-headless maven postgresql p
               chromium chromium-driver redis-server slapd ldap-utils
               libldap2-dev libsasl2-dev gcc  # python-ldap (Superset AUTH_LDAP) builds from source
               python3-venv python3-dev  # side virtualenvs on Debian's python3 (lakehouse-web services)
-              fonts-noto-core fonts-freefont-ttf fonts-urw-base35 tesseract-ocr-script-viet unzip)  # hard OCR set
+              fonts-noto-core fonts-freefont-ttf fonts-urw-base35 tesseract-ocr-script-viet unzip  # hard OCR set
+              openssl)  # the search engine's TLS certificates (lake.platform.search_security)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
