@@ -114,17 +114,16 @@ class SearchEngine(ManagedProcess, name="search-engine", what="OpenSearch", port
     def detail(self) -> str:
         return f"OpenSearch {OPENSEARCH_VERSION}" if self.installed() else "not installed: run scripts/bootstrap.sh"
 
-    def _get(self, path: str, account: str | None = None, admin: bool = False) -> tuple[int, dict]:
-        """(status, JSON body) of GET `path`, as `account` (HTTP basic) or as the super admin (client certificate);
-        status 0 when the engine does not answer."""
+    def _get(self, path: str, account: str | None = None) -> tuple[int, dict]:
+        """(status, JSON body) of GET `path`, as `account` (HTTP basic) or anonymously; status 0 when the engine does
+        not answer."""
         headers = {}
         if account:
             token = base64.b64encode(f"{account}:{sec.password(self.s, account)}".encode()).decode()
             headers["Authorization"] = f"Basic {token}"
-        ctx = sec.admin_context(self.s, self.ca_pem()) if admin else tls_context(self.ca_pem())
         try:
             with urllib.request.urlopen(urllib.request.Request(f"{self.url}{path}", headers=headers), timeout=5,
-                                        context=ctx) as resp:
+                                        context=tls_context(self.ca_pem())) as resp:
                 return resp.status, json.load(resp)
         except urllib.error.HTTPError as exc:
             return exc.code, {}
