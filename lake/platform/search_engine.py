@@ -215,8 +215,9 @@ class SearchEngine(ManagedProcess, name="search-engine", what="OpenSearch", port
         wait(lambda: self._get("/_plugins/_security/health")[1].get("status") == "UP",
              "its security plugin did not load its configuration")
         changed = sec.reconcile(self.s, self.url, self.ca_pem(), self.account_works)
-        with open(self.log, "a", encoding="utf-8") as log:
-            log.write(f"[lakehouse] search security reconciled: {', '.join(changed)}\n")
+        if changed:
+            with open(self.log, "a", encoding="utf-8") as log:
+                log.write(f"[lakehouse] search security brought in line: {', '.join(changed)}\n")
         wait(self.healthy, "the cluster did not become yellow for the indexer account")
 
     def client(self, account: str = sec.INDEXER):

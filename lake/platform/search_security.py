@@ -194,13 +194,27 @@ def admin_context(settings: Settings, ca_pem: str):
     return ctx
 
 
+def covers(have, want) -> bool:
+    """`have` (what the engine answers) holds everything `want` says; keys it adds of its own do not count.
+
+    >>> covers({"users": ["a"], "hosts": []}, {"users": ["a"]}), covers({"users": ["b"]}, {"users": ["a"]})
+    (True, False)
+    """
+    if isinstance(want, dict):
+        return isinstance(have, dict) and all(covers(have.get(k), v) for k, v in want.items())
+    if isinstance(want, list):
+        return isinstance(have, list) and len(have) == len(want) and all(map(covers, have, want))
+    return have == want
+
+
 def reconcile(settings: Settings, url: str, ca_pem: str, account_works) -> list[str]:
     """Bring the engine's roles, role mappings and accounts in line with `security_files` over its REST API as the
     super admin: the security index keeps what it was first loaded with, so a role changed in this module or a
-    password changed in secrets/ would not reach it otherwise. An account's hash is replaced only when
-    `account_works(name)` says its password is refused. Returns what was changed ('role lakehouse_reader', ...).
+    password changed in secrets/ would not reach it otherwise. A role or mapping is put when the engine's differs;
+    an account's hash only when `account_works(name)` says its password is refused. Returns what was changed
+    ('roles lakehouse_reader', 'account reading_room', ...): nothing on a start where all is in line.
 
-    Every call is idempotent; nothing secret is logged (the hashes travel over TLS in the request bodies)."""
+    Nothing secret is logged (the hashes travel over TLS in the request bodies)."""
     import json
     import urllib.request
 
@@ -208,23 +222,26 @@ def reconcile(settings: Settings, url: str, ca_pem: str, account_works) -> list[
 
     ctx = admin_context(settings, ca_pem)
 
-    def put(kind: str, name: str, body: dict) -> None:
-        req = urllib.request.Request(f"{url}/_plugins/_security/api/{kind}/{name}", method="PUT",
-                                     data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    def api(method: str, path: str, body: dict | None = None) -> dict:
+        req = urllib.request.Request(f"{url}/_plugins/_security/api/{path}", method=method,
+                                     data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(req, timeout=30, context=ctx) as resp:
-            resp.read()
+            return json.load(resp)
 
     stale = [name for name in ACCOUNTS if not account_works(name)]
     files = security_files({name: hash_password(password(settings, name)) for name in stale})
     changed = []
     for kind, file in (("roles", "roles.yml"), ("rolesmapping", "roles_mapping.yml")):
+        have = api("GET", kind)
         for name, body in yaml.safe_load(files[file]).items():
-            if name != "_meta":
-                put(kind, name, {k: v for k, v in body.items() if k != "reserved"})
+            want = {k: v for k, v in body.items() if k != "reserved"}
+            if name != "_meta" and not covers(have.get(name), want):
+                api("PUT", f"{kind}/{name}", want)
                 changed.append(f"{kind} {name}")
     users = yaml.safe_load(files["internal_users.yml"])
     for name in stale:
-        put("internalusers", name, {"hash": users[name]["hash"], "description": users[name]["description"]})
+        api("PUT", f"internalusers/{name}", {"hash": users[name]["hash"], "description": users[name]["description"]})
         changed.append(f"account {name}")
     return changed
 

@@ -161,6 +161,26 @@ def test_a_changed_password_reaches_the_engine_on_reconcile(search_engine, passw
         monkeypatch.delenv(env_var)
         sec.reconcile(search_engine.s, search_engine.url, search_engine.ca_pem(), search_engine.account_works)
     assert search_engine.account_works(sec.READER) and search_engine.account_works(sec.INDEXER)
+    assert sec.reconcile(search_engine.s, search_engine.url, search_engine.ca_pem(), search_engine.account_works) == []
+
+
+def test_a_role_changed_in_the_engine_is_put_back_on_reconcile(search_engine, passwords):
+    """A role widened behind the lake's back (here by the super admin itself) is narrowed again by `reconcile`."""
+    ctx = sec.admin_context(search_engine.s, search_engine.ca_pem())
+    widened = {"cluster_permissions": ["cluster_all"],
+               "index_permissions": [{"index_patterns": ["*"], "allowed_actions": ["indices_all"]}]}
+    req = urllib.request.Request(f"{search_engine.url}/_plugins/_security/api/roles/lakehouse_reader", method="PUT",
+                                 data=json.dumps(widened).encode(), headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=30, context=ctx) as resp:
+            assert resp.status in (200, 201)
+        assert call(search_engine, "PUT", "/reader-probe", sec.READER, passwords[sec.READER]) == 200
+        search_engine.client().indices.delete(index="reader-probe")
+    finally:
+        changed = sec.reconcile(search_engine.s, search_engine.url, search_engine.ca_pem(),
+                                search_engine.account_works)
+    assert changed == ["roles lakehouse_reader"]
+    assert call(search_engine, "PUT", "/reader-probe", sec.READER, passwords[sec.READER]) == 403
 
 
 def test_the_rest_api_of_the_security_plugin_needs_the_admin_certificate(search_engine, passwords):
