@@ -247,12 +247,18 @@ def reconcile(settings: Settings, url: str, ca_pem: str, account_works) -> list[
 
 
 def write_security_config(settings: Settings, conf: Path) -> None:
-    """`conf/opensearch-security/*.yml` with fresh hashes of the accounts' passwords (owner-only)."""
+    """`conf/opensearch-security/*.yml` (owner-only). The accounts' hashes are made only when the file has none yet
+    (bcrypt is slow on purpose): the file matters for the first start alone, and `reconcile` puts a changed password's
+    hash on every later one."""
     folder = conf / "opensearch-security"
     folder.mkdir(exist_ok=True)
     os.chmod(folder, 0o700)
-    hashes = {name: hash_password(password(settings, name)) for name in ACCOUNTS}
+    users = folder / "internal_users.yml"
+    fresh = not users.is_file()
+    hashes = {name: hash_password(password(settings, name)) for name in ACCOUNTS} if fresh else {}
     for name, text in security_files(hashes).items():
+        if name == users.name and not fresh:
+            continue
         path = folder / name
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
