@@ -20,7 +20,8 @@ APT_PACKAGES=(openjdk-17-jre-headless openjdk-17-jdk-headless maven postgresql p
               chromium chromium-driver redis-server slapd ldap-utils
               libldap2-dev libsasl2-dev gcc  # python-ldap (Superset AUTH_LDAP) builds from source
               python3-venv python3-dev  # side virtualenvs on Debian's python3 (lakehouse-web services)
-              fonts-noto-core fonts-freefont-ttf fonts-urw-base35 tesseract-ocr-script-viet unzip)  # hard OCR set
+              fonts-noto-core fonts-freefont-ttf fonts-urw-base35 tesseract-ocr-script-viet unzip  # hard OCR set
+              openssl)  # the search engine's TLS certificates (lake.platform.search_security)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -121,31 +122,43 @@ if [ ! -f "$JARS/sql-guard/.stamp-$GUARD_STAMP" ]; then
   touch "$JARS/sql-guard/.stamp-$GUARD_STAMP"
 fi
 
-# --- search engine (OpenSearch integ-test distribution + analysis-common module) ----------------------
-# The version must match OPENSEARCH_VERSION in lake/platform/search_engine.py (tests/search/test_engine_install.py).
-OPENSEARCH_VERSION=2.19.6
+# --- search engine (OpenSearch integ-test distribution + analysis-common module + security plugin) --------
+# The versions must match OPENSEARCH_VERSION / SECURITY_PLUGIN_VERSION in lake/platform/search_engine.py
+# (tests/search/test_search_logic.py). 2.19.4 because Maven Central serves the opensearch-security plugin for
+# 2.19.4.0 but not for 2.19.5.0 / 2.19.6.0; the plugin, the zip and analysis-common must be the same version.
+OPENSEARCH_VERSION=2.19.4
+SECURITY_PLUGIN_VERSION=2.19.4.0
 OS_HOME="$JARS/opensearch-$OPENSEARCH_VERSION"
-if [ ! -f "$OS_HOME/.installed" ]; then
-  log "fetching OpenSearch $OPENSEARCH_VERSION and its analysis-common module from Maven Central"
+if [ ! -f "$OS_HOME/.installed-security-$SECURITY_PLUGIN_VERSION" ]; then
+  log "fetching OpenSearch $OPENSEARCH_VERSION, its analysis-common module and the security plugin from Maven Central"
   tmp=$(mktemp -d)
   mvn -q -B dependency:copy -DoutputDirectory="$tmp" \
       -Dartifact="org.opensearch.distribution.integ-test-zip:opensearch:$OPENSEARCH_VERSION:zip"
   mvn -q -B dependency:copy -DoutputDirectory="$tmp" \
       -Dartifact="org.opensearch.plugin:analysis-common:$OPENSEARCH_VERSION:jar"
+  mvn -q -B dependency:copy -DoutputDirectory="$tmp" \
+      -Dartifact="org.opensearch.plugin:opensearch-security:$SECURITY_PLUGIN_VERSION:zip"
   unzip -q "$tmp/opensearch-$OPENSEARCH_VERSION.zip" -d "$tmp/dist"
-  mod="$tmp/dist/opensearch-$OPENSEARCH_VERSION/modules/analysis-common"
+  dist="$tmp/dist/opensearch-$OPENSEARCH_VERSION"
+  mod="$dist/modules/analysis-common"
   mkdir -p "$mod"
   cp "$tmp/analysis-common-$OPENSEARCH_VERSION.jar" "$mod/"
   printf '%s\n' 'description=Adds "built in" analyzers to OpenSearch.' "version=$OPENSEARCH_VERSION" \
     "name=analysis-common" "classname=org.opensearch.analysis.common.CommonAnalysisPlugin" "java.version=11" \
     "opensearch.version=$OPENSEARCH_VERSION" "custom.foldername=" "extended.plugins=" \
     "has.native.controller=false" > "$mod/plugin-descriptor.properties"
+  # offline install from the fetched zip (the plugin tool checks its version against the engine's); --batch
+  # accepts the permissions the plugin asks for (plugin-security.policy)
+  OPENSEARCH_JAVA_HOME=/usr/lib/jvm/java-17-openjdk-$(dpkg --print-architecture) \
+    "$dist/bin/opensearch-plugin" install --batch --silent "file://$tmp/opensearch-security-$SECURITY_PLUGIN_VERSION.zip"
+  rm -rf "$dist/config/opensearch-security"  # its demo users and roles: the engine writes its own (search_engine.py)
   mkdir -p "$JARS"
   rm -rf "$OS_HOME"
-  mv "$tmp/dist/opensearch-$OPENSEARCH_VERSION" "$OS_HOME"
+  mv "$dist" "$OS_HOME"
   chmod -R a+rX "$OS_HOME"
+  chmod a+x "$OS_HOME"/plugins/opensearch-security/tools/*.sh
   rm -rf "$tmp"
-  touch "$OS_HOME/.installed"
+  touch "$OS_HOME/.installed-security-$SECURITY_PLUGIN_VERSION"
 fi
 
 # --- page viewer (OpenSeadragon from npm, served by the reading room) ------------------------------

@@ -2,7 +2,9 @@
 127.0.0.1:LAKEHOUSE_READING_ROOM_PORT, as the `lakehouse-web` account when started as root.
 
 The session secret is `LAKEHOUSE_READING_ROOM_SECRET_KEY` or generated into `<lake root>/secrets/`; it reaches the
-process through its environment (never a command line or a file the web account can read). The audit spool
+process through its environment (never a command line or a file the web account can read), and so do the search
+engine's read-only `reading_room` password and the CA certificate the app verifies the engine by
+(`lake.platform.search_security`). The audit spool
 `<lake root>/audit/document_views` is owned by the web account, owner-only.
 """
 
@@ -11,7 +13,9 @@ from __future__ import annotations
 from lake.core.os_accounts import WEB_USER, as_user, ensure_service_accounts, is_root
 from lake.core.secrets import get_secret
 from lake.core.settings import PROJECT_ROOT, Settings
+from lake.platform import search_security
 from lake.platform.process import ManagedProcess, ServiceError, lake_env
+from lake.platform.search_engine import SearchEngine
 
 
 def session_secret(settings: Settings) -> str:
@@ -33,10 +37,16 @@ class ReadingRoom(ManagedProcess, name="reading-room", what="reading room", port
         return (self.venv / "bin" / "uvicorn").is_file()
 
     def env(self) -> dict[str, str]:
+        """The app's environment: its session secret and the engine's read-only account (password and the CA to
+        verify the engine by), nothing of the indexer's."""
         env = lake_env(("PATH", "LANG", "LC_ALL", "TZ", "HOME"))
+        for account, (env_var, _file) in search_security.ACCOUNTS.items():
+            env.pop(env_var, None)
+            if account == search_security.READER:
+                env[env_var] = search_security.password(self.s, account)
         env.update(PYTHONPATH=str(PROJECT_ROOT), LAKEHOUSE_ROOT=str(self.s.lake_root),
                    LAKEHOUSE_READING_ROOM_SECRET_KEY=session_secret(self.s), LANG="C.UTF-8",
-                   LAKEHOUSE_SEARCH_PORT=str(self.s.search_port),
+                   LAKEHOUSE_SEARCH_PORT=str(self.s.search_port), LAKEHOUSE_SEARCH_CA_PEM=SearchEngine(self.s).ca_pem(),
                    LAKEHOUSE_READING_ROOM_PORT=str(self.s.reading_room_port))
         return env
 

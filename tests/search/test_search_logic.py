@@ -12,15 +12,46 @@ from lake.apps.search import auth, indexer, mapping, query
 from lake.apps.search.auth import Principal
 from lake.apps.search.query import QueryError, SearchRequest, build_body
 from lake.core.settings import PROJECT_ROOT
-from lake.platform.search_engine import OPENSEARCH_VERSION
+from lake.platform import search_security
+from lake.platform.search_engine import OPENSEARCH_VERSION, SECURITY_PLUGIN_VERSION
 
 
 def test_bootstrap_installs_the_engine_version_the_code_runs():
     text = (PROJECT_ROOT / "scripts" / "bootstrap.sh").read_text(encoding="utf-8")
     assert re.search(r"^OPENSEARCH_VERSION=(\S+)$", text, re.M).group(1) == OPENSEARCH_VERSION
+    assert re.search(r"^SECURITY_PLUGIN_VERSION=(\S+)$", text, re.M).group(1) == SECURITY_PLUGIN_VERSION
+    assert SECURITY_PLUGIN_VERSION.startswith(OPENSEARCH_VERSION + ".")  # the plugin is built for one engine version
 
 
-@pytest.mark.parametrize("module", [mapping, query, indexer, auth])
+def test_the_reading_rooms_search_account_may_only_read_the_shared_index():
+    import yaml
+
+    files = search_security.security_files({name: f"hash-of-{name}" for name in search_security.ACCOUNTS})
+    roles = yaml.safe_load(files["roles.yml"])
+    mapping_ = yaml.safe_load(files["roles_mapping.yml"])
+    reader_roles = [role for role, m in mapping_.items() if role != "_meta" and search_security.READER in m["users"]]
+    assert reader_roles == ["lakehouse_reader"]
+    grants = roles["lakehouse_reader"]["index_permissions"]
+    assert grants == [{"index_patterns": [mapping.INDEX_NAME], "allowed_actions": ["read"]}]
+    assert roles["lakehouse_reader"]["cluster_permissions"] == ["cluster_composite_ops_ro"]
+    users = yaml.safe_load(files["internal_users.yml"])
+    assert {name: u["hash"] for name, u in users.items() if name != "_meta"} == {
+        name: f"hash-of-{name}" for name in search_security.ACCOUNTS}
+    config = yaml.safe_load(files["config.yml"])["config"]["dynamic"]
+    assert config["http"]["anonymous_auth_enabled"] is False
+    assert [d["authentication_backend"]["type"] for d in config["authc"].values()] == ["intern"]
+
+
+def test_passwords_reach_the_engine_only_as_bcrypt_hashes():
+    import bcrypt
+
+    hashed = search_security.hash_password("mật khẩu thử")
+    assert hashed.startswith("$2b$12$") and "mật" not in hashed
+    assert bcrypt.checkpw("mật khẩu thử".encode(), hashed.encode())
+    assert not bcrypt.checkpw(b"mat khau thu", hashed.encode())
+
+
+@pytest.mark.parametrize("module", [mapping, query, indexer, auth, search_security])
 def test_module_examples(module):
     result = doctest.testmod(module)
     assert result.attempted and not result.failed

@@ -43,16 +43,13 @@ class NotLoggedIn(Exception):
     pass
 
 
-def create_app(settings: Settings, authenticator: Authenticator, secret_key: str, client=None):
+def create_app(settings: Settings, authenticator: Authenticator, secret_key: str, client):
+    """The app; `client` reads the index (in the service: as the engine's read-only `reading_room` account)."""
     from fastapi import FastAPI, Form, HTTPException, Request
     from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
     from fastapi.templating import Jinja2Templates
     from starlette.middleware.sessions import SessionMiddleware
 
-    if client is None:
-        from opensearchpy import OpenSearch
-
-        client = OpenSearch(hosts=[{"host": "127.0.0.1", "port": settings.search_port}], timeout=30)
     templates = Jinja2Templates(directory=str(TEMPLATES))
     app = FastAPI(title="Phòng đọc — Kho dữ liệu dùng chung Hà Nội", docs_url=None, redoc_url=None,
                   openapi_url=None)
@@ -298,11 +295,19 @@ def main() -> None:
 
     settings = get_settings()
     from lake.core.secrets import take_env_secret
+    from lake.platform import search_security
+    from lake.platform.search_engine import connect
 
     secret = take_env_secret("LAKEHOUSE_READING_ROOM_SECRET_KEY")
     if len(secret) < 32:
         raise SystemExit("LAKEHOUSE_READING_ROOM_SECRET_KEY must hold the session secret (32+ characters)")
-    app = create_app(settings, DirectoryAuthenticator(settings), secret)
+    env_var, _file = search_security.ACCOUNTS[search_security.READER]
+    search_password = take_env_secret(env_var)
+    ca_pem = take_env_secret("LAKEHOUSE_SEARCH_CA_PEM")
+    if not search_password or not ca_pem:
+        raise SystemExit(f"{env_var} and LAKEHOUSE_SEARCH_CA_PEM must hold the search engine's read-only account")
+    client = connect(settings.search_port, search_security.READER, search_password, ca_pem, timeout=30)
+    app = create_app(settings, DirectoryAuthenticator(settings), secret, client)
     uvicorn.run(app, host="127.0.0.1", port=settings.reading_room_port, log_level="warning", access_log=False,
                 proxy_headers=False, server_header=False)
 
