@@ -18,7 +18,6 @@ import base64
 import json
 import os
 import shutil
-import ssl
 import time
 import urllib.error
 import urllib.request
@@ -55,17 +54,12 @@ class SearchEngineError(RuntimeError):
     pass
 
 
-def tls_context(ca_pem: str) -> ssl.SSLContext:
-    """Verifies the engine's certificate against the lake's search CA (given as PEM text), host name included."""
-    return ssl.create_default_context(cadata=ca_pem)
-
-
 def connect(port: int, account: str, password: str, ca_pem: str, timeout: int = 60):
     """An opensearch-py client on https://127.0.0.1:`port` as `account` (`search_security.INDEXER` / `READER`)."""
     from opensearchpy import OpenSearch
 
     return OpenSearch(hosts=[{"host": "127.0.0.1", "port": port}], http_auth=(account, password), use_ssl=True,
-                      ssl_context=tls_context(ca_pem), timeout=timeout, http_compress=True)
+                      ssl_context=sec.tls_context(ca_pem), timeout=timeout, http_compress=True)
 
 
 def opensearch_home(settings: Settings) -> Path:
@@ -123,7 +117,7 @@ class SearchEngine(ManagedProcess, name="search-engine", what="OpenSearch", port
             headers["Authorization"] = f"Basic {token}"
         try:
             with urllib.request.urlopen(urllib.request.Request(f"{self.url}{path}", headers=headers), timeout=5,
-                                        context=tls_context(self.ca_pem())) as resp:
+                                        context=sec.tls_context(self.ca_pem())) as resp:
                 return resp.status, json.load(resp)
         except urllib.error.HTTPError as exc:
             return exc.code, {}

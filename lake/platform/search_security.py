@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import os
 import secrets as _secrets
+import ssl
 import subprocess
 from pathlib import Path
 
@@ -185,11 +186,14 @@ def ensure_tls(settings: Settings, tls_dir: Path) -> None:
         _issue(admin, admin_key, ADMIN_DN, "extendedKeyUsage=clientAuth", ca, ca_key)
 
 
-def admin_context(settings: Settings, ca_pem: str):
-    """TLS to the engine as its super admin (the admin certificate from secrets/)."""
-    import ssl
+def tls_context(ca_pem: str) -> ssl.SSLContext:
+    """Verifies the engine's certificate against the lake's search CA (given as PEM text), host name included."""
+    return ssl.create_default_context(cadata=ca_pem)
 
-    ctx = ssl.create_default_context(cadata=ca_pem)
+
+def admin_context(settings: Settings, ca_pem: str) -> ssl.SSLContext:
+    """TLS to the engine as its super admin (the admin certificate from secrets/)."""
+    ctx = tls_context(ca_pem)
     ctx.load_cert_chain(*admin_cert_paths(settings))
     return ctx
 
