@@ -10,22 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict
-from pathlib import PurePosixPath
 
 from lake.apps.progress import collect_with_progress
 from lake.core import contracts as C
 from lake.core.delta import ensure_table, insert_new, to_dataframe
 from lake.core.runs import RunStats
 from lake.core.settings import Settings
-from lake.domain.ingest.landing import (
-    TABULAR_KINDS,
-    batch_of,
-    list_landing,
-    modified_at,
-    parse_timestamp,
-    to_process,
-)
+from lake.domain.ingest.landing import TABULAR_KINDS, list_landing, to_process
+from lake.domain.ingest.rows import bronze_rows, manifest_lookup
 
 JOB = "ingest_landing"
 
@@ -53,28 +45,12 @@ def _known_sightings(spark) -> tuple[set, set, dict]:
     return fast, seen, versions
 
 
-def _manifest_lookup(spark, results: list[dict]) -> dict[tuple[str, str], dict]:
-    """(batch, file name) -> manifest row, from this run's manifests or else the latest landed ones."""
-    lookup: dict[tuple[str, str], dict] = {}
-    landed = spark.sql(
+def _landed_manifests(spark) -> list[dict]:
+    """The rows of the latest landed version of every batch manifest."""
+    return [r.asDict() for r in spark.sql(
         f"""SELECT * FROM (SELECT m.*, rank() OVER (PARTITION BY source_file ORDER BY ingested_at DESC) AS rk
             FROM {C.BATCH_MANIFESTS.full_name} m) WHERE rk = 1"""
-    ).collect()
-    for r in landed:
-        lookup[(r.batch_id or batch_of(r.source_file), r.file_name)] = r.asDict()
-    for res in results:
-        if res["kind"] == "manifest" and not res["error"]:
-            batch = batch_of(res["rel_path"])
-            for row in res["rows"]:
-                lookup[(row.get("batch_id") or batch, row.get("file_name"))] = row
-    return lookup
-
-
-def _int(text) -> int | None:
-    try:
-        return int(float(text)) if text not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+    ).collect()]
 
 
 def run(spark, settings: Settings) -> RunStats:
@@ -109,88 +85,29 @@ def run(spark, settings: Settings) -> RunStats:
         rdd = sc.parallelize(todo, slices).mapPartitions(work)
         results = collect_with_progress(rdd, f"ingest {len(todo)} files", unit="part")
 
-    now = dt.datetime.now(dt.UTC)
-    run_id = stats.run_id
     new = [r for r in results if (r["rel_path"], r["sha256"]) not in seen]
     stats.items_skipped += len(results) - len(new)
     hashed = sum(1 for r in results if r["read"])
-    manifests = _manifest_lookup(spark, new)
+    rows = bronze_rows(new, manifest_lookup(_landed_manifests(spark), new), versions, stats.run_id,
+                       dt.datetime.now(dt.UTC))
+    quarantine = rows.quarantine
 
-    contents: dict[str, dict] = {}
-    pages: dict[tuple[str, int], dict] = {}
-    signatures: dict[tuple[str, int], dict] = {}
-    sightings: list[dict] = []
-    quarantine: list[dict] = []
-    tabular: dict[str, list[dict]] = defaultdict(list)
-
-    for r in sorted(new, key=lambda x: x["rel_path"]):
-        if r["error"]:
-            code, message = r["error"]
-            quarantine.append({
-                "stage": "ingest", "source_path": r["rel_path"], "sha256": r["sha256"], "item": "",
-                "size_bytes": r["size"], "reason_code": code, "reason": message, "raw_path": r["raw_path"],
-                "run_id": run_id, "detected_at": now, "modified_at": modified_at(r["mtime_ns"]),
-                "source_path_bytes": bytearray(r["raw_name"]),
-            })
-            continue
-        contents.setdefault(r["sha256"], {
-            "sha256": r["sha256"], "size_bytes": r["size"], "detected_format": r["format"],
-            "page_count": len(r["pages"]) if r["kind"] == "scan" else None, "raw_path": r["raw_path"],
-            "first_seen_run_id": run_id, "first_seen_at": now,
-        })
-        sighting = {
-            "source_path": r["rel_path"], "sha256": r["sha256"], "version": versions.get(r["rel_path"], 0) + 1,
-            "file_kind": r["kind"], "detected_format": r["format"], "size_bytes": r["size"],
-            "modified_at": modified_at(r["mtime_ns"]), "source_path_bytes": bytearray(r["raw_name"]),
-            "ingest_run_id": run_id, "ingested_at": now,
-        }
-        if r["kind"] == "scan":
-            batch = batch_of(r["rel_path"])
-            name = PurePosixPath(r["rel_path"]).name
-            m = manifests.get((batch, name), {})
-            meta = r["metadata"]
-            sighting.update(
-                page_count=len(r["pages"]), batch_id=batch, site_code=m.get("site_code"),
-                district_code=m.get("district_code"), agency_code=m.get("agency_code"),
-                record_code=m.get("record_code"),
-                scanned_at=parse_timestamp(m.get("scanned_at")) or parse_timestamp(
-                    meta.get("DateTimeOriginal") or meta.get("DateTime") or meta.get("CreationDate")),
-                operator=m.get("operator") or meta.get("Artist") or meta.get("Author"),
-                capture_device=m.get("capture_device"), declared_dpi=_int(m.get("dpi")),
-                file_metadata=meta or None,
-            )
-            for i, sig in enumerate(r["signatures"]):
-                signatures.setdefault((r["sha256"], i), {
-                    **sig, "sha256": r["sha256"], "signature_index": i, "ingest_run_id": run_id, "ingested_at": now,
-                })
-            for p in r["pages"]:
-                pages.setdefault((r["sha256"], p["page_index"]), {
-                    **p, "sha256": r["sha256"], "page_id": f"{r['sha256']}:{p['page_index']}",
-                    "detected_format": r["format"], "ingest_run_id": run_id, "ingested_at": now,
-                })
-        else:
-            for row in r["rows"]:
-                tabular[r["kind"]].append({
-                    **row, "source_file": r["rel_path"], "source_sha256": r["sha256"], "ingest_run_id": run_id,
-                    "ingested_at": now,
-                })
-        sightings.append(sighting)
-
-    def write(contract, rows) -> None:
-        if rows:
-            stats.rows_written[contract.full_name] = insert_new(spark, contract, to_dataframe(spark, contract, rows))
+    def write(contract, table_rows) -> None:
+        if table_rows:
+            stats.rows_written[contract.full_name] = insert_new(spark, contract,
+                                                                to_dataframe(spark, contract, table_rows))
 
     # Contents, pages and parsed rows first, the sightings last: a crash in between is repaired by the
     # next run, which re-processes the files whose sighting is missing and inserts only missing keys.
-    write(C.RAW_CONTENTS, list(contents.values()))
-    write(C.SCAN_PAGES, list(pages.values()))
-    write(C.PDF_SIGNATURES, list(signatures.values()))
-    for kind, rows in tabular.items():
-        write(TABULAR_KINDS[kind], rows)
+    write(C.RAW_CONTENTS, rows.contents)
+    write(C.SCAN_PAGES, rows.pages)
+    write(C.PDF_SIGNATURES, rows.signatures)
+    for kind, tabular in rows.tabular.items():
+        write(TABULAR_KINDS[kind], tabular)
     write(C.QUARANTINE, quarantine)
-    write(C.LANDING_FILES, sightings)
+    write(C.LANDING_FILES, rows.sightings)
 
-    stats.items_new = len(sightings)
+    stats.items_new = len(rows.sightings)
     stats.items_quarantined = len(quarantine)
     notes = [f"{hashed} files read and hashed"]
     if quarantine:

@@ -7,21 +7,14 @@ writes only the difference (`lake.domain.silver.sync`): a re-run over unchanged 
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 from lake.core import contracts as C
 from lake.core.runs import RunStats
 from lake.core.settings import Settings
+from lake.domain.silver.inventory import inventory_agency
 from lake.domain.silver.reference import agency_rows, locality_rows, reference_from_rows
 from lake.domain.silver.sync import latest_rows, sync_table
 
 JOB = "silver_reference"
-
-
-def inventory_agency(source_file: str) -> str | None:
-    """Agency code of an inventory file: `inventories/<agency_code>/muc_luc_*.csv|xlsx`."""
-    parts = PurePosixPath(source_file).parts
-    return parts[1] if len(parts) >= 3 and parts[0] == "inventories" else None
 
 
 def run(spark, settings: Settings) -> RunStats:

@@ -153,7 +153,7 @@ def cmd_transform(args, settings: Settings) -> int:
 
     with job_lock(settings, "transform"):
         result = transform(settings, target=args.target, docs=not args.no_docs, freshness=args.freshness,
-                           select=args.select, full_refresh=args.full_refresh)
+                           select=args.select, full_refresh=args.full_refresh, everything=args.all)
     print(result.summary())
     return 0 if result.ok else 1
 
@@ -427,11 +427,13 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("silver", help="bronze + OCR -> silver records, documents, agencies, localities, QC issues")
     s.set_defaults(func=cmd_silver)
 
-    s = sub.add_parser("transform", help="gold with dbt: seed, build (models + tests), docs generate; thrift "
-                       "target when the Thrift server answers, else session")
+    s = sub.add_parser("transform", help="gold with dbt: seed, build (models + tests), docs generate, of what has "
+                       "new input since the last build (all of it the first time)")
     s.add_argument("--target", choices=["thrift", "session"], default=None)
     s.add_argument("--select", default=None, help="dbt node selection for build")
     s.add_argument("--full-refresh", action="store_true")
+    s.add_argument("--all", action="store_true",
+                   help="build every model, not only those downstream of tables written since the last build")
     s.add_argument("--no-docs", action="store_true")
     s.add_argument("--freshness", action="store_true", help="also run dbt source freshness")
     s.set_defaults(func=cmd_transform)

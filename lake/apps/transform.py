@@ -8,9 +8,11 @@ runtime (lake.platform.runtime.spark_env + write_spark_conf: SPARK_CONF_DIR with
 Postgres metastore), and the session target needs the metastore database up.
 
 Steps: `dbt deps` (only when packages.yml declares packages; none are, hub packages can't be fetched here),
-`dbt seed`, `dbt build`, `dbt docs generate` (and optionally `dbt source freshness`). dbt runs in a child
-process (`python -m lake.apps.transform dbt ...` → dbtRunner): the session target can't share a JVM with a
-SparkSession already running in the caller, and dbt's global state stays out of the caller.
+`dbt seed`, `dbt build`, `dbt docs generate` (and optionally `dbt source freshness`), for what has new input only:
+the first build, or one after the project changed, runs them all; later ones build only the models downstream of
+the bronze/silver tables with new Delta commits (lake.apps.build_state), and nothing when nothing is new. dbt runs
+in a child process (`python -m lake.apps.transform dbt ...` → dbtRunner): the session target can't share a JVM
+with a SparkSession already running in the caller, and dbt's global state stays out of the caller.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lake.apps import build_state
 from lake.core.settings import PROJECT_ROOT, Settings, get_settings
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "transformations"
@@ -47,6 +50,7 @@ class StepResult:
 class TransformResult:
     target: str
     steps: list[StepResult] = field(default_factory=list)
+    plan: build_state.BuildPlan | None = None  # None: a selection built as asked
 
     @property
     def ok(self) -> bool:
@@ -54,6 +58,10 @@ class TransformResult:
 
     def summary(self) -> str:
         lines = [f"dbt target {self.target}"]
+        if self.plan is not None:
+            what = ("full build" if self.plan.full else "nothing to rebuild" if self.plan.nothing_to_do
+                    else f"partial build of {' '.join(self.plan.select)}")
+            lines.append(f"  {what}: {self.plan.reason}")
         for s in self.steps:
             lines.append(f"  dbt {' '.join(s.args):<40} {'ok' if s.ok else 'FAILED':<7} {s.seconds:7.1f} s")
         return "\n".join(lines)
@@ -126,33 +134,71 @@ def run_dbt(args: list[str], settings: Settings, target: str, echo: bool = True)
 
 def transform(settings: Settings, target: str | None = None, docs: bool = True,
               freshness: bool = False, select: str | None = None, full_refresh: bool = False,
-              echo: bool = True) -> TransformResult:
-    """seed + build (+ docs generate, source freshness); stops at the first failing step."""
+              echo: bool = True, everything: bool = False) -> TransformResult:
+    """seed + build (+ docs generate, source freshness) of what has new input; stops at the first failing step.
+
+    Without `select` the build is planned from the last one (lake.apps.build_state): all of it the first time, when
+    the project changed, or with `everything` / `full_refresh`; else only the models downstream of the sources with
+    new Delta commits (and the as-of models when the day moved), without seed and docs; no step at all when nothing
+    is new. `select` builds that selection as asked (seed, build, docs) and leaves the recorded state alone.
+    """
     target = choose_target(settings, target)
+    state = build_state.current_state(settings, DBT_PROJECT_DIR)  # before dbt reads anything
+    plan = None
+    if not select:
+        plan = (build_state.BuildPlan(True, reason="a full build was asked for") if everything or full_refresh
+                else build_state.plan_build(build_state.load(settings), state))
+    result = TransformResult(target, plan=plan)
+    steps = dbt_steps(plan, select, docs=docs, freshness=freshness, full_refresh=full_refresh)
+    if echo and plan is not None:
+        print(result.summary(), flush=True)
+    if not steps:
+        return result
     if target == "session":
         from lake.platform.services import Postgres
 
         Postgres(settings).ensure_metastore()
-    result = TransformResult(target)
-    steps: list[list[str]] = []
-    if has_packages():
-        steps.append(["deps"])
-    steps.append(["seed", *(["--full-refresh"] if full_refresh else [])])
-    if freshness:
-        steps.append(["source", "freshness"])
-    build = ["build", *(["--full-refresh"] if full_refresh else [])]
-    if select:
-        build += ["--select", select]
-    steps.append(build)
-    if docs:
-        steps.append(["docs", "generate"])
     for args in steps:
         step = run_dbt([*args, "--target", target], settings, target, echo=echo)
         result.steps.append(step)
         if not step.ok:
             break
-    _refresh_results_cache(settings)
+    if any(s.args[0] in ("seed", "build") for s in result.steps):
+        _refresh_results_cache(settings)
+    if plan is not None and not plan.nothing_to_do and result.ok:
+        build_state.record(settings, state, build_state.sources_read(settings.dbt_target_dir / "manifest.json"))
     return result
+
+
+def dbt_steps(plan: build_state.BuildPlan | None, select: str | None = None, docs: bool = True,
+              freshness: bool = False, full_refresh: bool = False) -> list[list[str]]:
+    """The dbt commands of a build (`plan` None: the selection `select`, as asked).
+
+    >>> dbt_steps(build_state.BuildPlan(True))
+    [['seed'], ['build'], ['docs', 'generate']]
+    >>> dbt_steps(build_state.BuildPlan(False, ("source:silver.documents+",)))
+    [['build', '--select', 'source:silver.documents+']]
+    >>> dbt_steps(build_state.BuildPlan(False), freshness=True)
+    [['source', 'freshness']]
+    """
+    whole = plan is None or plan.full
+    refresh = ["--full-refresh"] if full_refresh else []
+    steps: list[list[str]] = []
+    if whole:
+        if has_packages():
+            steps.append(["deps"])
+        steps.append(["seed", *refresh])
+    if freshness:
+        steps.append(["source", "freshness"])
+    if plan is None:
+        steps.append(["build", *refresh, "--select", str(select)])
+    elif plan.full:
+        steps.append(["build", *refresh])
+    elif plan.select:
+        steps.append(["build", "--select", *plan.select])
+    if docs and whole:
+        steps.append(["docs", "generate"])
+    return steps
 
 
 def _refresh_results_cache(settings: Settings) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 from lake.core.contracts import TableContract
 from lake.core.settings import Settings
@@ -58,10 +60,26 @@ def ensure_table(spark, contract: TableContract, settings: Settings) -> None:
         if not spark.catalog.databaseExists(contract.layer):
             spark.sql(f"CREATE DATABASE IF NOT EXISTS {contract.layer}")
         spark.sql(create_table_sql(contract, settings))
-    elif contract.zone == "restricted":
-        move_to_zone(spark, contract, settings)
+    else:
+        if contract.zone == "restricted":
+            move_to_zone(spark, contract, settings)
+        apply_delta_properties(spark, contract)
     check_table(spark, contract)
     _ENSURED.add(token)
+
+
+def apply_delta_properties(spark, contract: TableContract) -> bool:
+    """Set the contract's `delta.*` table properties a live table lacks (a table created before its contract
+    asked for a change data feed, say): one metadata commit, once. Returns True when it set any."""
+    wanted = {k: v for k, v in contract.properties.items() if k.startswith("delta.")}
+    if not wanted:
+        return False
+    live = {r["key"]: r["value"] for r in spark.sql(f"SHOW TBLPROPERTIES {contract.full_name}").collect()}
+    missing = {k: v for k, v in wanted.items() if live.get(k) != v}
+    if missing:
+        props = ", ".join(f"'{k}' = '{_sql_str(v)}'" for k, v in missing.items())
+        spark.sql(f"ALTER TABLE {contract.full_name} SET TBLPROPERTIES ({props})")
+    return bool(missing)
 
 
 def move_to_zone(spark, contract: TableContract, settings: Settings) -> bool:
@@ -157,6 +175,32 @@ def to_dataframe(spark, contract: TableContract, rows: Iterable[Mapping]):
 def table_version(spark, contract: TableContract) -> int:
     """The table's current Delta version (the latest commit of its history)."""
     return int(spark.sql(f"DESCRIBE HISTORY {contract.full_name} LIMIT 1").collect()[0]["version"])
+
+
+def log_version(location: Path | str) -> str | None:
+    """The last commit of the Delta table at `location`, read from its `_delta_log` folder without Spark:
+    `"<version>@<commit file mtime in ns>"` (the time tells a table dropped and re-created at the same version
+    apart), or None when there is no table there. Every commit writes a new JSON file, so any write changes it.
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> log_version(root) is None
+    True
+    >>> (root / "_delta_log").mkdir()
+    >>> for name in ("0" * 20 + ".json", "0" * 19 + "1.json", "0" * 19 + "1.checkpoint.parquet"):
+    ...     _ = (root / "_delta_log" / name).write_text("{}")
+    >>> log_version(root).split("@")[0]
+    '1'
+    """
+    log = Path(location) / "_delta_log"
+    try:
+        commits = [n for n in os.listdir(log) if n.endswith(".json") and n[:-5].isdigit()]
+    except FileNotFoundError:
+        return None
+    if not commits:
+        return None
+    last = max(commits)  # zero-padded to 20 digits: the greatest name is the greatest version
+    return f"{int(last[:-5])}@{(log / last).stat().st_mtime_ns}"
 
 
 def insert_new(spark, contract: TableContract, df) -> int:

@@ -164,6 +164,11 @@ class Settings:
         return self.lake_root / "dbt" / "target"
 
     @property
+    def dbt_state_path(self) -> Path:
+        """What the last successful gold build saw (lake.apps.build_state): `<lake root>/dbt/state/last_build.json`."""
+        return self.lake_root / "dbt" / "state" / "last_build.json"
+
+    @property
     def limits(self) -> FileLimits:
         """Bytes per file, pages per file, pixels per page: the same numbers at ingest and at OCR."""
         return FileLimits(self.max_file_bytes, self.max_file_pages, self.max_page_pixels)

@@ -85,6 +85,10 @@ def _hive_site(settings: Settings, extra: dict[str, str] | None = None) -> str:
     return f"{head}<configuration>\n{body}\n</configuration>\n"
 
 
+# every Spark session of the lake, and so every current_date() in SQL, stands in Hà Nội's time zone
+SESSION_TIME_ZONE = "Asia/Ho_Chi_Minh"
+
+
 def spark_defaults(settings: Settings) -> dict[str, str]:
     jars = [*delta_jars(settings), pg_jdbc_jar(settings)]
     return {
@@ -97,7 +101,7 @@ def spark_defaults(settings: Settings) -> dict[str, str]:
         "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
         "spark.sql.catalogImplementation": "hive",
         "spark.sql.warehouse.dir": str(settings.warehouse_dir),
-        "spark.sql.session.timeZone": "Asia/Ho_Chi_Minh",
+        "spark.sql.session.timeZone": SESSION_TIME_ZONE,
         "spark.sql.shuffle.partitions": "8",
         "spark.default.parallelism": "8",
         "spark.driver.memory": settings.driver_memory,

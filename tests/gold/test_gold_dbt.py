@@ -335,7 +335,12 @@ def test_deadline_status_and_at_risk_list(gold, spark):
 def test_incremental_rerun_keeps_facts(gold, spark, lake_env):
     from lake.apps.transform import run_dbt
 
+    def creates(t: str) -> int:
+        ops = [r.operation for r in spark.sql(f"DESCRIBE HISTORY gold.{t}").collect()]
+        return ops.count("CREATE OR REPLACE TABLE AS SELECT") + ops.count("CREATE TABLE AS SELECT")
+
     before = {t: spark.sql(f"SELECT count(*) FROM gold.{t}").collect()[0][0] for t in ("fct_pages", "fct_documents")}
+    created = {t: creates(t) for t in before}
     step = run_dbt(["run", "--select", "fct_pages", "fct_documents", "--target", "session"], lake_env, "session",
                    echo=False)
     assert step.ok, step.output[-3000:]
@@ -343,8 +348,7 @@ def test_incremental_rerun_keeps_facts(gold, spark, lake_env):
         spark.catalog.refreshTable(f"gold.{t}")
         assert spark.sql(f"SELECT count(*) FROM gold.{t}").collect()[0][0] == n
         # the second run merged (or found nothing new); it did not rebuild the table
-        ops = [r.operation for r in spark.sql(f"DESCRIBE HISTORY gold.{t}").collect()]
-        assert ops.count("CREATE OR REPLACE TABLE AS SELECT") + ops.count("CREATE TABLE AS SELECT") == 1, (t, ops)
+        assert creates(t) == created[t] >= 1, t
         compiled = (_target(lake_env) / "run" / "lakehouse" / "models" / "marts" / f"{t}.sql").read_text()
         assert "merge into" in compiled.lower(), t
 

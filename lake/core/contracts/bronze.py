@@ -9,7 +9,8 @@ from lake.core.contracts.model import Column, TableContract, col
 
 
 def _tabular(layer: str, name: str, vi: str, en: str, fields: list[tuple[str, str, str, str] | Column],
-             partition_by: tuple[str, ...] = (), tags: tuple[str, ...] = ()) -> TableContract:
+             partition_by: tuple[str, ...] = (), tags: tuple[str, ...] = (),
+             properties: dict[str, str] | None = None) -> TableContract:
     """A bronze table of rows from delivered CSV/XLSX files: every field a string as delivered. A field is
     (name, delivered header, vi, en), or a shared column whose header is its name."""
     cols = tuple(f.but(source=f.name) if isinstance(f, Column) else col(f[0], "string", f[2], f[3], source=f[1])
@@ -17,8 +18,13 @@ def _tabular(layer: str, name: str, vi: str, en: str, fields: list[tuple[str, st
     return TableContract(
         layer=layer, name=name, vi=vi, en=en, columns=cols + LINEAGE,
         key=("source_file", "source_sha256", "source_sheet", "source_line"), partition_by=partition_by,
-        tags=tags,
+        tags=tags, properties=dict(properties or {}),
     )
+
+
+# The inputs whose changes name the silver records to rebuild keep a Delta change data feed
+# (lake.domain.silver.incremental): appends cost nothing more, an update or delete also writes its old rows.
+CHANGE_FEED = {"delta.enableChangeDataFeed": "true"}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -78,6 +84,7 @@ LANDING_FILES = TableContract(
     ),
     key=("source_path", "sha256"),
     partition_by=("file_kind",),
+    properties=dict(CHANGE_FEED),
 )
 
 SCAN_PAGES = TableContract(
@@ -225,6 +232,7 @@ INVENTORY_RECORDS = _tabular(
         ("priority_group", "Nhóm ưu tiên", "Nhóm ưu tiên số hóa", "Digitization priority group"),
         ("arranged_on", "Ngày chỉnh lý xong", "Ngày hoàn thành chỉnh lý", "Arrangement completion date"),
     ],
+    properties=dict(CHANGE_FEED),
 )
 
 INVENTORY_DOCUMENTS = _tabular(
@@ -244,6 +252,7 @@ INVENTORY_DOCUMENTS = _tabular(
         ("last_page", "Trang kết thúc", "Trang kết thúc", "Last page"),
         ("file_name", "Tên tệp", "Tên tệp quét", "Scan file name"),
     ],
+    properties=dict(CHANGE_FEED),
 )
 
 HANDOVER_REPORTS = _tabular(
@@ -399,6 +408,7 @@ OCR_PAGES = TableContract(
         col("recognised_at", "timestamp", "Thời điểm nhận dạng", "When recognised", nullable=False),
     ),
     key=("page_id",),
+    properties=dict(CHANGE_FEED),
 )
 
 OCR_QC_QUEUE = TableContract(

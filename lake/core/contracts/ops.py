@@ -30,6 +30,27 @@ PIPELINE_RUNS = TableContract(
     key=("run_id",),
 )
 
+JOB_STATE = TableContract(
+    layer="ops", name="job_state",
+    vi="Trạng thái của tác vụ chạy gia tăng: phiên bản mã và quy tắc, phiên bản các bảng đầu vào đã đọc và các "
+       "bảng đầu ra sau lần chạy thành công gần nhất, để lần sau chỉ dựng lại phần thay đổi.",
+    en="State of an incremental job: the code and rules version, the Delta version of each input it read and of "
+       "each output after its last successful run, so that the next run rebuilds only what changed "
+       "(lake.domain.silver.incremental).",
+    columns=(
+        col("job", "string", "Tên tác vụ", "Job name", nullable=False),
+        col("code_version", "string", "Phiên bản mã và quy tắc (SHA-256)", "Code and rules version (SHA-256)",
+            nullable=False),
+        col("input_versions", "map<string,bigint>", "Phiên bản Delta của từng bảng đầu vào đã đọc",
+            "Delta version of each input read", nullable=False),
+        col("output_versions", "map<string,bigint>", "Phiên bản Delta của từng bảng đầu ra sau khi ghi",
+            "Delta version of each output after the writes", nullable=False),
+        col("run_id", "string", "Lần chạy đã ghi trạng thái", "Run that recorded the state", nullable=False),
+        col("updated_at", "timestamp", "Thời điểm ghi", "When recorded", nullable=False),
+    ),
+    key=("job",),
+)
+
 RESTRICTED_ACCESS_LOG = TableContract(
     layer="ops", name="restricted_access_log",
     vi="Nhật ký truy cập tài liệu hạn chế (mật / dữ liệu cá nhân): ai, văn bản nào, lúc nào, qua kênh nào, được "
@@ -79,4 +100,4 @@ DOCUMENT_VIEWS = TableContract(
     properties={"delta.appendOnly": "true"},
 )
 
-OPS_TABLES: tuple[TableContract, ...] = (PIPELINE_RUNS, RESTRICTED_ACCESS_LOG, DOCUMENT_VIEWS)
+OPS_TABLES: tuple[TableContract, ...] = (PIPELINE_RUNS, JOB_STATE, RESTRICTED_ACCESS_LOG, DOCUMENT_VIEWS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from pathlib import PurePosixPath
 
 from lake.domain.documents.text import fold
 
@@ -98,3 +99,13 @@ def parse_boundary(first: str | None, last: str | None) -> tuple[int, int] | Non
     if a < 1 or b < a:
         return None
     return a, b
+
+
+def inventory_agency(source_file: str) -> str | None:
+    """Agency code of an inventory file: `inventories/<agency_code>/muc_luc_*.csv|xlsx`.
+
+    >>> inventory_agency("inventories/A01/muc_luc_ho_so_A01.xlsx"), inventory_agency("registry/co_quan.csv")
+    ('A01', None)
+    """
+    parts = PurePosixPath(source_file).parts
+    return parts[1] if len(parts) >= 3 and parts[0] == "inventories" else None

@@ -7,12 +7,14 @@ gathered on the driver):
 - otherwise rows whose key vanished or whose hash changed are deleted (one Delta MERGE … DELETE on those
   keys) and the new or changed rows are inserted with `lake.core.delta.insert_new` (one append).
 A crash between the two commits is repaired by the next run (the diff is recomputed from scratch).
+An incremental rebuild passes a `Scope` (the records it rebuilt): only that part of the table is compared.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from lake.core.contracts import TableContract
 from lake.core.delta import ensure_table, insert_new, key_match_sql, to_dataframe
@@ -47,8 +49,20 @@ def sync_table(spark, contract: TableContract, rows: Iterable[dict], run_id: str
     return sync_frame(spark, contract, to_dataframe(spark, contract, full))
 
 
-def sync_frame(spark, contract: TableContract, wanted) -> dict[str, int]:
-    """`sync_table` for a DataFrame of complete rows (contract columns, row_hash filled in)."""
+@dataclass(frozen=True)
+class Scope:
+    """The part of a table a sync rewrites: rows whose `column` is one of `values` (a one-column DataFrame of
+    that name), and those where it is NULL when `with_nulls`. Rows outside it are left as they are, unless a
+    wanted row has their key."""
+
+    column: str
+    values: object  # pyspark DataFrame
+    with_nulls: bool = False
+
+
+def sync_frame(spark, contract: TableContract, wanted, scope: Scope | None = None) -> dict[str, int]:
+    """`sync_table` for a DataFrame of complete rows (contract columns, row_hash filled in); with a `scope`,
+    `wanted` holds the rows of that part of the table only (an incremental rebuild)."""
     from delta.tables import DeltaTable
     from pyspark.sql import functions as F
 
@@ -58,7 +72,13 @@ def sync_frame(spark, contract: TableContract, wanted) -> dict[str, int]:
         k = {c: clash[0][c] for c in key}
         raise ValueError(f"{contract.full_name}: two different rows for key {k}")
     wanted = wanted.dropDuplicates(key)
-    have = spark.table(contract.full_name).select(*key, "row_hash")
+    have = spark.table(contract.full_name)
+    if scope is not None:
+        inside = have.join(F.broadcast(scope.values.select(scope.column)), scope.column, "left_semi")
+        if scope.with_nulls:
+            inside = inside.unionByName(have.where(F.col(scope.column).isNull()))
+        have = inside.unionByName(have.join(wanted.select(*key), key, "left_semi"))
+    have = have.select(*key, "row_hash").distinct() if scope is not None else have.select(*key, "row_hash")
 
     def same(a, b, with_hash: bool):
         cond = None

@@ -1,5 +1,7 @@
-{#- Laid out for the dashboards' filters: files compacted and Z-ordered on locality and day after each build. -#}
-{{ config(post_hook="OPTIMIZE {{ this }} ZORDER BY (district_code, date_day)") }}
+{#- Laid out for the dashboards' filters: files compacted and Z-ordered on locality and day after each build.
+    Tagged as_of: its figures depend on the day of the build, so `lakehouse transform` rebuilds it (and what reads
+    it) when the day moved, even with no new data (lake.apps.build_state). -#}
+{{ config(tags=['as_of'], post_hook="OPTIMIZE {{ this }} ZORDER BY (district_code, date_day)") }}
 -- Progress series per old district × agency level × block × priority group × stage, shaped for the dashboards:
 -- one row per series and per day that matters, not a dense daily grid. The days: every day on which the pipeline
 -- recorded an event (earlier than the programme's first day, var programme_start: counted on that day), the first
