@@ -5,7 +5,7 @@ happen in silver."""
 from __future__ import annotations
 
 from lake.core.contracts.columns import DISTRICT_CODE, LANDED, LINEAGE, RUN_ID, SOURCE_PATH_BYTES
-from lake.core.contracts.model import Column, TableContract, col
+from lake.core.contracts.model import CHANGE_FEED, Column, TableContract, col
 
 
 def _tabular(layer: str, name: str, vi: str, en: str, fields: list[tuple[str, str, str, str] | Column],
@@ -20,11 +20,6 @@ def _tabular(layer: str, name: str, vi: str, en: str, fields: list[tuple[str, st
         key=("source_file", "source_sha256", "source_sheet", "source_line"), partition_by=partition_by,
         tags=tags, properties=dict(properties or {}),
     )
-
-
-# The inputs whose changes name the silver records to rebuild keep a Delta change data feed
-# (lake.domain.silver.incremental): appends cost nothing more, an update or delete also writes its old rows.
-CHANGE_FEED = {"delta.enableChangeDataFeed": "true"}
 
 
 # ---------------------------------------------------------------------------------------------------

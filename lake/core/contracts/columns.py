@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lake.core.contracts.model import Column, col
+from lake.core.contracts.model import col, same  # noqa: F401  (same: a gold column that is a silver one)
 
 #: the old district (quận/huyện cũ) every district-scoped table carries
 DISTRICT_CODE = col("district_code", "string", "Mã quận/huyện cũ", "Old district code")
@@ -44,13 +44,4 @@ SILVER_AUDIT = (
         nullable=False),
     col("updated_at", "timestamp", "Thời điểm ghi dòng", "When the row was last written", nullable=False),
 )
-
-
-def same(columns: tuple[Column, ...] | list[Column], *names: str) -> tuple[Column, ...]:
-    """The named columns of another table's columns, in the order asked (a gold column that is a silver one)."""
-    by_name = {c.name: c for c in columns}
-    missing = [n for n in names if n not in by_name]
-    if missing:
-        raise KeyError(f"no such columns: {missing}; known: {sorted(by_name)}")
-    return tuple(by_name[n] for n in names)
 
