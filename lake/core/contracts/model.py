@@ -1,8 +1,9 @@
 """The contract model: columns, tables, the Spark type parser and the one registry.
 
 A `TableContract` names a table (layer + name), its columns with Spark SQL types and descriptions in
-Vietnamese and English, its key, partitioning, owner, zone and tags. The layer modules beside this one
-(`bronze`, `ops`, `silver`, `gold`) declare the tables; the package registers them all, once, in one place
+Vietnamese and English, its key, partitioning, owner, zone and tags. The YAML files beside this module
+(``bronze.yml``, ``ops.yml``, ``silver.yml``, ``gold.yml``, the shared ``columns.yml``) declare the tables and
+`loader` reads them into this model; the package registers them all, once, in one place
 (`lake.core.contracts`), and `register` refuses a second table under a name already taken.
 
 Column tags (the vocabulary every consumer reads):
