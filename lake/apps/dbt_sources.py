@@ -74,8 +74,8 @@ def sources_dict() -> dict:
         tables = sorted(C.tables(layer), key=lambda t: t.name)
         sources.append({
             "name": layer, "schema": layer,
-            "description": f"Bảng tầng {layer} (khai báo trong lake/core/contracts/{layer}.py) / {layer} tables "
-                           f"declared in lake/core/contracts/{layer}.py",
+            "description": f"Bảng tầng {layer} (khai báo trong lake/core/contracts/{layer}.yml) / {layer} tables "
+                           f"declared in lake/core/contracts/{layer}.yml",
             "tables": [_table(t) for t in tables],
         })
     return {"version": 2, "sources": sources}

@@ -71,7 +71,7 @@ def test_marts_are_delta_in_gold(gold, spark):
 
 def test_marts_have_exactly_their_gold_contracts_columns(gold, spark):
     """Every gold contract is a built mart with exactly the contract's columns and types, in order
-    (lake/core/contracts/gold.py, from which the marts' YAML is generated)."""
+    (lake/core/contracts/gold.yml, from which the marts' YAML is generated)."""
     from lake.core import contracts as C
     from lake.core.delta import check_table
 

@@ -1,8 +1,9 @@
 """The contract model: columns, tables, the Spark type parser and the one registry.
 
 A `TableContract` names a table (layer + name), its columns with Spark SQL types and descriptions in
-Vietnamese and English, its key, partitioning, owner, zone and tags. The layer modules beside this one
-(`bronze`, `ops`, `silver`, `gold`) declare the tables; the package registers them all, once, in one place
+Vietnamese and English, its key, partitioning, owner, zone and tags. The YAML files beside this module
+(``bronze.yml``, ``ops.yml``, ``silver.yml``, ``gold.yml``, the shared ``columns.yml``) declare the tables and
+`loader` reads them into this model; the package registers them all, once, in one place
 (`lake.core.contracts`), and `register` refuses a second table under a name already taken.
 
 Column tags (the vocabulary every consumer reads):
@@ -37,6 +38,10 @@ DEFAULT_OWNER = {"bronze": "lakehouse-bronze", "silver": "lakehouse-silver", "go
 
 #: column tags whose columns no mart may have
 MART_BANNED_TAGS = ("PII", "restricted")
+
+#: the table properties of a Delta change data feed (``change_feed: true`` in a contract file): the inputs whose
+#: changes name the silver records to rebuild keep one (lake.domain.silver.incremental)
+CHANGE_FEED = {"delta.enableChangeDataFeed": "true"}
 
 
 @dataclass(frozen=True)
@@ -192,6 +197,15 @@ def spark_type(text: str):
 def col(name: str, type_: str, vi: str, en: str, **kw) -> Column:
     """A column: name, Spark SQL type, Vietnamese and English description, then `Column`'s options."""
     return Column(name, type_, vi, en, **kw)
+
+
+def same(columns: tuple[Column, ...] | list[Column], *names: str) -> tuple[Column, ...]:
+    """The named columns of another table's columns, in the order asked (a gold column that is a silver one)."""
+    by_name = {c.name: c for c in columns}
+    missing = [n for n in names if n not in by_name]
+    if missing:
+        raise KeyError(f"no such columns: {missing}; known: {sorted(by_name)}")
+    return tuple(by_name[n] for n in names)
 
 
 # --- the registry ------------------------------------------------------------------------------------
