@@ -98,8 +98,7 @@ def _typed(abbr: str, title: str, number_line: str | None = None, date_line: str
         left.append(stamp)
     return texts.nd30_text(
         left,
-        ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-         date_line or "Đông Anh, ngày 14 tháng 02 năm 2025"],
+        [*texts.MOTTO, date_line or "Đông Anh, ngày 14 tháng 02 năm 2025"],
         title, ["Về việc tổ chức thực hiện nhiệm vụ năm 2025"], ["Căn cứ ..."],
         ["- Như trên;", "- Lưu: VT."], ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Hoàng Văn Hải"],
     )
