@@ -109,6 +109,16 @@ def centered(text: str, key: str, size: float, col: tuple[float, float]) -> floa
     return (col[0] + col[1]) / 2 - width(text, key, size) / 2
 
 
+def _underlined_header(page: Page, text: str, size: int, y: float) -> float:
+    """Bold `text` centred in the right header column at `y`, a rule as wide as it below; returns the y after."""
+    page.add_text("header", text, "b", size, centered(text, "b", size, RIGHT_COL), y)
+    w = width(text, "b", size)
+    cx = sum(RIGHT_COL) / 2
+    y += size * 1.2
+    page.ops.append(("rule", cx - w / 2, y + 1, cx + w / 2, 0.6))
+    return y + 10
+
+
 def layout_header(doc: Doc, page: Page) -> float:
     """Draw the two-column header on page 1; returns the y below it."""
     y_left = y_right = TOP
@@ -133,23 +143,13 @@ def layout_header(doc: Doc, page: Page) -> float:
         y_left += 6
     # right column
     if doc.style == "nd30":
-        t1, t2 = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
+        t1 = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
         page.add_text("header", t1, "b", 12, centered(t1, "b", 12, RIGHT_COL), y_right)
         y_right += 12 * 1.2
-        page.add_text("header", t2, "b", 13, centered(t2, "b", 13, RIGHT_COL), y_right)
-        w2 = width(t2, "b", 13)
-        cx = sum(RIGHT_COL) / 2
-        y_right += 13 * 1.2
-        page.ops.append(("rule", cx - w2 / 2, y_right + 1, cx + w2 / 2, 0.6))
-        y_right += 10
+        y_right = _underlined_header(page, "Độc lập - Tự do - Hạnh phúc", 13, y_right)
     else:
         t1 = "ĐẢNG CỘNG SẢN VIỆT NAM" if doc.style == "hd36" else "ĐOÀN TNCS HỒ CHÍ MINH"
-        page.add_text("header", t1, "b", 14, centered(t1, "b", 14, RIGHT_COL), y_right)
-        w1 = width(t1, "b", 14)
-        cx = sum(RIGHT_COL) / 2
-        y_right += 14 * 1.2
-        page.ops.append(("rule", cx - w1 / 2, y_right + 1, cx + w1 / 2, 0.6))
-        y_right += 10
+        y_right = _underlined_header(page, t1, 14, y_right)
     y_num = max(y_left + 4, y_right) if doc.style != "nd30" else y_left + 4
     page.add_text("header", doc.number_line, "r", hs, centered(doc.number_line, "r", hs, LEFT_COL), y_num)
     y_left = y_num + hs * 1.3

@@ -142,15 +142,11 @@ def _signature(agency: Agency, type_code: str, rng: random.Random) -> tuple[str,
             )
         if type_code == "QĐ" and r < 0.3:
             return "", "", "CHỦ TỊCH"
-        if r < 0.55:
-            return "TM.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"
-        return "KT.", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"
+        return _tm_or_kt(r, 0.55, "ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
     if k == "hdnd":
         if type_code == "NQ":
             return "", "", "CHỦ TỊCH"
-        if r < 0.6:
-            return "TM.", "TM. THƯỜNG TRỰC HĐND", "CHỦ TỊCH"
-        return "KT.", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"
+        return _tm_or_kt(r, 0.6, "THƯỜNG TRỰC HĐND", "CHỦ TỊCH")
     if k == "phong":
         if r < 0.55:
             return "", "", "TRƯỞNG PHÒNG"
@@ -158,16 +154,18 @@ def _signature(agency: Agency, type_code: str, rng: random.Random) -> tuple[str,
             return "KT.", "KT. TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG"
         return "Q.", "", "Q. TRƯỞNG PHÒNG"
     if k == "doan":
-        if r < 0.65:
-            return "TM.", "TM. BAN THƯỜNG VỤ", "BÍ THƯ"
-        return "KT.", "KT. BÍ THƯ", "PHÓ BÍ THƯ"
+        return _tm_or_kt(r, 0.65, "BAN THƯỜNG VỤ", "BÍ THƯ")
     if k == "mttq":
-        if r < 0.65:
-            return "TM.", "TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH"
-        return "KT.", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"
-    if r < 0.65:
-        return "TM.", "TM. BAN THƯỜNG VỤ", "CHỦ TỊCH"
-    return "KT.", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"
+        return _tm_or_kt(r, 0.65, "BAN THƯỜNG TRỰC", "CHỦ TỊCH")
+    return _tm_or_kt(r, 0.65, "BAN THƯỜNG VỤ", "CHỦ TỊCH")
+
+
+def _tm_or_kt(r: float, tm_share: float, body: str, head: str) -> tuple[str, str, str]:
+    """TM. (on behalf of) `body`, signed by its `head`, when r < tm_share; else KT. (for) the head, signed by
+    the deputy (PHÓ)."""
+    if r < tm_share:
+        return "TM.", f"TM. {body}", head
+    return "KT.", f"KT. {head}", f"PHÓ {head}"
 
 
 class Numbering:

@@ -374,7 +374,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="lakehouse", description="Hà Nội shared administrative lakehouse")
     sub = p.add_subparsers(dest="command", required=True)
 
-    s = sub.add_parser("services", help="start/stop/inspect Postgres (metastore) and the Spark Thrift Server")
+    def command(name: str, func, help: str) -> argparse.ArgumentParser:
+        """The subcommand `name`, which runs `func(args, settings)`."""
+        s = sub.add_parser(name, help=help)
+        s.set_defaults(func=func)
+        return s
+
+    s = command("services", cmd_services, "start/stop/inspect Postgres (metastore) and the Spark Thrift Server")
     s.add_argument("action", choices=["up", "down", "status"])
     s.add_argument("--no-thrift", action="store_true", help="only the metastore database")
     s.add_argument("--no-superset", action="store_true", help="without Superset (dashboards)")
@@ -382,10 +388,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--foreground", action="store_true", help="with up: stay attached, stop everything on "
                    "SIGTERM/Ctrl-C (container entry point)")
     s.add_argument("--force", action="store_true", help="with down: stop even while a job runs against the lake")
-    s.set_defaults(func=cmd_services)
 
-    s = sub.add_parser("setup", help="create the metastore schema, the layer schemas and every declared table")
-    s.set_defaults(func=cmd_setup)
+    command("setup", cmd_setup, "create the metastore schema, the layer schemas and every declared table")
 
     def sample_args(sp):
         sp.add_argument("--seed", type=int, default=2025)
@@ -395,15 +399,13 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--out", type=_path, default=None, help="folder for landing/ and ground_truth/ "
                         "(default: the lake root)")
 
-    s = sub.add_parser("sample", help="generate a deterministic sample archive into the landing zone")
+    s = command("sample", cmd_sample, "generate a deterministic sample archive into the landing zone")
     sample_args(s)
-    s.set_defaults(func=cmd_sample)
 
-    s = sub.add_parser("ingest", help="landing zone and reference lists -> bronze")
-    s.set_defaults(func=cmd_ingest)
+    command("ingest", cmd_ingest, "landing zone and reference lists -> bronze")
 
-    s = sub.add_parser("land", help="register a folder of scans (nested folders allowed) as one scan batch of a "
-                       "record: copies them into the landing zone in natural page order and writes the manifest")
+    s = command("land", cmd_land, "register a folder of scans (nested folders allowed) as one scan batch of a "
+                "record: copies them into the landing zone in natural page order and writes the manifest")
     s.add_argument("path", type=_path, help="folder holding the scans")
     s.add_argument("--agency", required=True, help="agency code (any agency, also outside Hà Nội's lists)")
     s.add_argument("--record", required=True, help="file (hồ sơ) code the scans belong to")
@@ -416,19 +418,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--operator", default="", help="who scanned")
     s.add_argument("--manifest", type=_path, default=None, help="CSV with a `file` column (and optional "
                    "`page_order` and manifest columns) to order the files and override the defaults")
-    s.set_defaults(func=cmd_land)
 
-    s = sub.add_parser("ocr", help="OCR every page not yet read with the current engine configuration")
+    s = command("ocr", cmd_ocr, "OCR every page not yet read with the current engine configuration")
     s.add_argument("--reprocess", action="store_true",
                    help="re-read pages recognised with an older configuration (earlier rows stay in Delta history)")
     s.add_argument("--limit-pages", type=int, default=None, help="read at most this many pages in this run")
-    s.set_defaults(func=cmd_ocr)
 
-    s = sub.add_parser("silver", help="bronze + OCR -> silver records, documents, agencies, localities, QC issues")
-    s.set_defaults(func=cmd_silver)
+    command("silver", cmd_silver, "bronze + OCR -> silver records, documents, agencies, localities, QC issues")
 
-    s = sub.add_parser("transform", help="gold with dbt: seed, build (models + tests), docs generate, of what has "
-                       "new input since the last build (all of it the first time)")
+    s = command("transform", cmd_transform, "gold with dbt: seed, build (models + tests), docs generate, of what "
+                "has new input since the last build (all of it the first time)")
     s.add_argument("--target", choices=["thrift", "session"], default=None)
     s.add_argument("--select", default=None, help="dbt node selection for build")
     s.add_argument("--full-refresh", action="store_true")
@@ -436,78 +435,63 @@ def build_parser() -> argparse.ArgumentParser:
                    help="build every model, not only those downstream of tables written since the last build")
     s.add_argument("--no-docs", action="store_true")
     s.add_argument("--freshness", action="store_true", help="also run dbt source freshness")
-    s.set_defaults(func=cmd_transform)
 
-    s = sub.add_parser("publish", help="copy the gold marts into the Iceberg SQL catalog (read with pyiceberg, no "
-                       "JVM); only tables whose Delta version changed")
-    s.set_defaults(func=cmd_publish)
+    command("publish", cmd_publish, "copy the gold marts into the Iceberg SQL catalog (read with pyiceberg, no "
+            "JVM); only tables whose Delta version changed")
 
-    s = sub.add_parser("dbt-sources", help="regenerate the dbt sources, the marts' YAML and macros/contracts.sql "
-                                           "from the contracts")
-    s.set_defaults(func=cmd_dbt_sources)
+    command("dbt-sources", cmd_dbt_sources, "regenerate the dbt sources, the marts' YAML and "
+            "macros/contracts.sql from the contracts")
 
-    s = sub.add_parser("plan", help="regenerate the dbt seeds (deadlines, document types) from the reference "
-                       "lists")
-    s.set_defaults(func=cmd_plan)
+    command("plan", cmd_plan, "regenerate the dbt seeds (deadlines, document types) from the reference lists")
 
-    s = sub.add_parser("tables", help="row counts of the declared tables")
+    s = command("tables", cmd_tables, "row counts of the declared tables")
     s.add_argument("--layer", default=None)
-    s.set_defaults(func=cmd_tables)
 
-    s = sub.add_parser("sql", help="run a SQL query through the Spark Thrift Server")
+    s = command("sql", cmd_sql, "run a SQL query through the Spark Thrift Server")
     s.add_argument("query")
     s.add_argument("--user", default=None, help="directory account (default $LAKEHOUSE_SQL_USER); password from "
                    "$LAKEHOUSE_SQL_PASSWORD or secrets/users/USER")
-    s.set_defaults(func=cmd_sql)
 
-    s = sub.add_parser("index", help="feed the search index from gold (only new or changed shared documents) and "
-                       "load the reading room's view audit into ops.document_views; needs the search engine up")
-    s.set_defaults(func=cmd_index)
+    command("index", cmd_index, "feed the search index from gold (only new or changed shared documents) and load "
+            "the reading room's view audit into ops.document_views; needs the search engine up")
 
-    s = sub.add_parser("dashboards", help="Superset dashboards as code: export from the running Superset into "
-                       "dashboards/ (then commit), or import dashboards/ and the RLS rules again")
+    s = command("dashboards", cmd_dashboards, "Superset dashboards as code: export from the running Superset "
+                "into dashboards/ (then commit), or import dashboards/ and the RLS rules again")
     s.add_argument("action", choices=["export", "import"])
     s.add_argument("--out", type=_path, default=None, help="with export: target folder (default dashboards/)")
-    s.set_defaults(func=cmd_dashboards)
 
-    s = sub.add_parser("report", help="weekly progress report (PDF, Vietnamese administrative form) from the gold "
-                       "tables, through the Thrift server")
+    s = command("report", cmd_report, "weekly progress report (PDF, Vietnamese administrative form) from the "
+                "gold tables, through the Thrift server")
     s.add_argument("--week", required=True, help="ISO week, e.g. 2026-W48")
     s.add_argument("--district", default=None, help="old district code (default: the whole city)")
     s.add_argument("--out", type=_path, default=None, help="PDF path (default <lake root>/reports/)")
-    s.set_defaults(func=cmd_report)
 
-    s = sub.add_parser("restricted", help="read a restricted (classified / personal-data) document; only for the "
-                       "group lakehouse-restricted, every read and refusal logged in ops.restricted_access_log")
+    s = command("restricted", cmd_restricted, "read a restricted (classified / personal-data) document; only for "
+                "the group lakehouse-restricted, every read and refusal logged in ops.restricted_access_log")
     s.add_argument("action", choices=["show"])
     s.add_argument("code", help="document code (silver.restricted_documents.document_code)")
     s.add_argument("--pdf", type=_path, default=None, metavar="DIR",
                    help="instead of the text: copy the document's searchable PDF access copies into DIR (0600)")
-    s.set_defaults(func=cmd_restricted)
 
-    s = sub.add_parser("audit", help="who read which restricted document, when, through what (security officer)")
+    s = command("audit", cmd_audit, "who read which restricted document, when, through what (security officer)")
     s.add_argument("--since", default=None, help="from this date (YYYY-MM-DD)")
     s.add_argument("--user", default=None, help="only this person")
-    s.set_defaults(func=cmd_audit)
 
-    s = sub.add_parser("zones", help="storage zones: check that nothing under the lake root is world-accessible, "
-                       "or apply the zones' modes and groups to what an older version wrote")
+    s = command("zones", cmd_zones, "storage zones: check that nothing under the lake root is world-accessible, "
+                "or apply the zones' modes and groups to what an older version wrote")
     s.add_argument("action", choices=["check", "apply"])
-    s.set_defaults(func=cmd_zones)
 
-    s = sub.add_parser("users", help="people in the directory (LDAP): add (own password, written to "
-                       "secrets/users/NAME or read from stdin), disable, enable, list")
+    s = command("users", cmd_users, "people in the directory (LDAP): add (own password, written to "
+                "secrets/users/NAME or read from stdin), disable, enable, list")
     s.add_argument("action", choices=["add", "disable", "enable", "list"])
     s.add_argument("name", nargs="?", default=None)
     s.add_argument("--group", action="append", help="with add: a group (repeatable): pipeline, analyst, steward, "
                    "admin, restricted_reader, quanly_<district code>")
     s.add_argument("--full-name", default=None)
     s.add_argument("--password-stdin", action="store_true", help="with add: read the password from stdin")
-    s.set_defaults(func=cmd_users)
 
-    s = sub.add_parser("demo", help="services, sample, whole pipeline; prints where to look")
+    s = command("demo", cmd_demo, "services, sample, whole pipeline; prints where to look")
     sample_args(s)
-    s.set_defaults(func=cmd_demo)
 
     from lake.apps.metadata.commands import add_parser as catalog_parser
 

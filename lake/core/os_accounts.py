@@ -50,22 +50,23 @@ def is_root() -> bool:
     return os.geteuid() == 0
 
 
-def group_exists(name: str) -> bool:
-    """True when the system has a group called `name`."""
+def _known(lookup, name: str) -> bool:
+    """True when `lookup` (grp.getgrnam, pwd.getpwnam) finds `name` (it raises KeyError otherwise)."""
     try:
-        grp.getgrnam(name)
+        lookup(name)
     except KeyError:
         return False
     return True
+
+
+def group_exists(name: str) -> bool:
+    """True when the system has a group called `name`."""
+    return _known(grp.getgrnam, name)
 
 
 def user_exists(name: str) -> bool:
     """True when the system has a user account called `name`."""
-    try:
-        pwd.getpwnam(name)
-    except KeyError:
-        return False
-    return True
+    return _known(pwd.getpwnam, name)
 
 
 def ensure_group(name: str) -> None:

@@ -19,21 +19,18 @@ def session_secret(settings: Settings) -> str:
     return get_secret(settings, "LAKEHOUSE_CATALOG_SECRET_KEY", "catalog_secret_key", nbytes=48)
 
 
+# the reading room's virtualenv: FastAPI + uvicorn + ldap3 on Debian's python3 (scripts/bootstrap.sh)
 class CatalogDocs(ManagedProcess, name="catalog-docs", what="catalog docs server", port="catalog_port",
-                  stop_timeout=10):
+                  stop_timeout=10, venv="reading_room_venv", program="uvicorn"):
     """The dbt docs site behind a directory login (uvicorn from the reading room's virtualenv)."""
 
     def __init__(self, settings: Settings):
         super().__init__(settings)
         self.root = settings.dbt_target_dir
-        self.venv = settings.reading_room_venv  # FastAPI + uvicorn + ldap3 on Debian's python3 (scripts/bootstrap.sh)
 
     @property
     def url(self) -> str:
         return f"http://{self.address}/"
-
-    def installed(self) -> bool:
-        return (self.venv / "bin" / "uvicorn").is_file()
 
     def env(self) -> dict[str, str]:
         env = lake_env()

@@ -116,7 +116,9 @@ class ManagedProcess:
     A subclass declares itself in its class line, e.g.
     `class ResultsCache(ManagedProcess, name="redis-cache", what="Redis", port="redis_port", host="bind_host")`:
     `name` (the status line), `what` (error messages), `port` / `host` (the `Settings` fields it listens on; the
-    host defaults to 127.0.0.1), `pid` / `log` (file names, default `name`), `stop_timeout` (seconds for SIGTERM).
+    host defaults to 127.0.0.1), `pid` / `log` (file names, default `name`), `stop_timeout` (seconds for SIGTERM),
+    and for a program run from a virtualenv `venv` (the `Settings` field naming it) and `program` (the executable
+    in its bin/ whose presence means installed).
     It overrides `detail()` and `ready()` where it has more to say, and writes `start()` from `check_port_free()`,
     `spawn()` and `wait_started()`.
     """
@@ -128,12 +130,15 @@ class ManagedProcess:
     pid_name = ""
     log_name = ""
     stop_timeout: float = 15
+    venv_setting = ""
+    program = ""
 
     def __init_subclass__(cls, *, name: str, what: str, port: str, host: str = "", pid: str = "", log: str = "",
-                          stop_timeout: float = 15, **kw):
+                          stop_timeout: float = 15, venv: str = "", program: str = "", **kw):
         super().__init_subclass__(**kw)
         cls.name, cls.what, cls.port_setting, cls.host_setting = name, what, port, host
         cls.pid_name, cls.log_name, cls.stop_timeout = pid or name, log or pid or name, stop_timeout
+        cls.venv_setting, cls.program = venv, program
 
     def __init__(self, settings: Settings):
         self.s = settings
@@ -157,6 +162,18 @@ class ManagedProcess:
     @property
     def address(self) -> str:
         return f"{self.host}:{self.port}"
+
+    # --- what it runs ---
+    @property
+    def venv(self) -> Path:
+        """The virtualenv it runs from (the `Settings` field named by `venv=` in its class line)."""
+        if not self.venv_setting:
+            raise AttributeError(f"{self.what} does not run from a virtualenv")
+        return getattr(self.s, self.venv_setting)
+
+    def installed(self) -> bool:
+        """True when its virtualenv holds the program it runs (`<venv>/bin/<program>`)."""
+        return (self.venv / "bin" / self.program).is_file()
 
     # --- state ---
     @property

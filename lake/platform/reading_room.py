@@ -22,19 +22,13 @@ def session_secret(settings: Settings) -> str:
     return get_secret(settings, "LAKEHOUSE_READING_ROOM_SECRET_KEY", "reading_room_secret_key", nbytes=48)
 
 
-class ReadingRoom(ManagedProcess, name="reading-room", what="reading room", port="reading_room_port"):
+class ReadingRoom(ManagedProcess, name="reading-room", what="reading room", port="reading_room_port",
+                  venv="reading_room_venv", program="uvicorn"):
     """The reading room web app (`lake.apps.search.app`) under uvicorn."""
-
-    def __init__(self, settings: Settings):
-        super().__init__(settings)
-        self.venv = settings.reading_room_venv
 
     @property
     def url(self) -> str:
         return f"http://{self.address}"
-
-    def installed(self) -> bool:
-        return (self.venv / "bin" / "uvicorn").is_file()
 
     def env(self) -> dict[str, str]:
         """The app's environment: its session secret and the engine's read-only account (password and the CA to

@@ -189,7 +189,7 @@ AUTH_ROLES_MAPPING = {roles_mapping(settings)!r}
 # The service
 # ---------------------------------------------------------------------------------------------------
 class Superset(ManagedProcess, name="superset", what="Superset", port="superset_port", host="bind_host",
-               stop_timeout=30):
+               stop_timeout=30, venv="superset_venv", program="superset"):
     """gunicorn serving `superset.app:create_app()` with a generated superset_config.py."""
 
     def __init__(self, settings: Settings):
@@ -198,14 +198,10 @@ class Superset(ManagedProcess, name="superset", what="Superset", port="superset_
         # in its home, not conf/ (root's): the web account reads it; it holds no secret
         self.config_path = self.home / "superset_config.py"
         self.setup_log = settings.log_dir / "superset-setup.log"
-        self.venv = settings.superset_venv
 
     @property
     def url(self) -> str:
         return f"http://{self.s.bind_host}:{self.s.superset_port}"
-
-    def installed(self) -> bool:
-        return (self.venv / "bin" / "superset").is_file()
 
     def detail(self) -> str:
         return "superset 6.1.0" if self.installed() else "not installed: make bootstrap"

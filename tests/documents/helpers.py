@@ -62,3 +62,9 @@ def centred_rows(lines: list[str], y0: int, step: int = 70) -> list[tuple[int, l
 
 def body_rows(lines: list[str], y0: int, step: int = 60) -> list[tuple[int, list[tuple[int, str]]]]:
     return [(y0 + k * step, [(250, t)]) for k, t in enumerate(lines) if t]
+
+
+def field_values(fields, expected: dict) -> dict:
+    """{name: value} of the fields of an `extract_fields` result that `expected` names, to compare with it in one
+    assertion (every mismatch shows at once)."""
+    return {name: getattr(fields, name).value for name in expected}

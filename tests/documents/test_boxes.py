@@ -7,7 +7,7 @@ import pytest
 from lake.domain.documents import extract_fields
 from lake.domain.documents.layout import build_zones
 from lake.domain.documents.text import column_split
-from tests.documents.helpers import W, body_rows, boxed_page, centred_rows, nd30_header_rows
+from tests.documents.helpers import W, body_rows, boxed_page, centred_rows, field_values, nd30_header_rows
 
 LEFT = ["ỦY BAN NHÂN DÂN", "HUYỆN GIA LÂM", "PHÒNG NỘI VỤ", "Số: 88/BC-PNV"]
 RIGHT = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "",
@@ -44,16 +44,12 @@ def test_header_columns_rebuilt_from_boxes(interleave):
 def test_fields_from_boxed_page(interleave):
     page = boxed_page(_rows(), interleave=interleave)
     f = extract_fields([page])
-    assert f.issuer_parent.value == "ỦY BAN NHÂN DÂN HUYỆN GIA LÂM"
-    assert f.issuer.value == "PHÒNG NỘI VỤ"
-    assert f.symbol.value == "88/BC-PNV"
-    assert f.type_name.value == "Báo cáo"
-    assert f.date.value == dt.date(2025, 7, 26)
-    assert f.place.value == "Gia Lâm"
-    assert f.subject.value == "Kết quả chỉnh lý tài liệu lưu trữ 6 tháng đầu năm 2025"
-    assert f.recipients.value == ("UBND huyện", "Lưu: VT")
-    assert (f.authority_prefix.value, f.signer_title.value, f.signer_name.value) == (
-        "KT.", "PHÓ TRƯỞNG PHÒNG", "Ngô Thị Thu Trang")
+    expected = dict(issuer_parent="ỦY BAN NHÂN DÂN HUYỆN GIA LÂM", issuer="PHÒNG NỘI VỤ", symbol="88/BC-PNV",
+                    type_name="Báo cáo", date=dt.date(2025, 7, 26), place="Gia Lâm",
+                    subject="Kết quả chỉnh lý tài liệu lưu trữ 6 tháng đầu năm 2025",
+                    recipients=("UBND huyện", "Lưu: VT"), authority_prefix="KT.", signer_title="PHÓ TRƯỞNG PHÒNG",
+                    signer_name="Ngô Thị Thu Trang")
+    assert field_values(f, expected) == expected
     # spans carry word indices and char offsets into the page text
     words = [page.words[i].text for i in f.symbol.span.words]
     assert words == ["88/BC-PNV"]
@@ -82,9 +78,6 @@ def test_party_header_with_boxes():
     right = ["ĐẢNG CỘNG SẢN VIỆT NAM", "", "Cầu Giấy, ngày 3 tháng 4 năm 2025"]
     rows = nd30_header_rows(left, right) + centred_rows(["HƯỚNG DẪN", "tổ chức hội nghị"], 600)
     f = extract_fields([boxed_page(rows)])
-    assert f.layout.value == "hd36"
-    assert f.symbol.value == "36-HD/QU"
-    assert f.type_name.value == "Hướng dẫn"
-    assert f.issuer.value == "QUẬN ỦY CẦU GIẤY"
-    assert f.issuer_parent.value == "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI"
-    assert f.date.value == dt.date(2025, 4, 3)
+    expected = dict(layout="hd36", symbol="36-HD/QU", type_name="Hướng dẫn", issuer="QUẬN ỦY CẦU GIẤY",
+                    issuer_parent="ĐẢNG BỘ THÀNH PHỐ HÀ NỘI", date=dt.date(2025, 4, 3))
+    assert field_values(f, expected) == expected

@@ -4,33 +4,71 @@ import pytest
 
 from lake.domain.documents import DATE_DIGIT_SUSPECT, ND30_TYPES, Page, extract_fields
 from tests.documents import texts
+from tests.documents.helpers import field_values
 
 
 def _one(text: str, **kw):
     return extract_fields([Page.from_ocr(text)], **kw)
 
 
-def test_quyet_dinh_clean_all_fields():
+# the fields read from each sample page of tests/documents/texts.py
+SAMPLE_FIELDS = [
+    pytest.param(texts.QD_CLEAN, dict(
+        layout="nd30", type_name="Quyết định", type_abbr="QĐ", number=155, symbol="155/QĐ-UBND", issuer_abbr="UBND",
+        date=dt.date(2025, 6, 5), place="Hà Nội", issuer="ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI", issuer_parent=None,
+        authority_prefix="KT.", signer_title="PHÓ CHỦ TỊCH", signer_name="Nguyễn Trọng Đông",
+        recipients=("Như Điều 3", "Thường trực Thành ủy", "Chủ tịch UBND Thành phố", "Lưu: VT, KSTTHC"),
+        secrecy=None, urgency=None), id="quyet_dinh_clean"),
+    pytest.param(texts.QD_DAMAGED, dict(
+        symbol="155/QĐ-UBND", type_abbr="QĐ",
+        type_name="Quyết định",  # QUYÉT: tone-mark damage in the title
+        date=dt.date(2025, 6, 5), place="Hà Nội", issuer="ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI", layout="nd30",
+        signer_name="Nguyễn Trọng Đông"), id="quyet_dinh_damaged_and_interleaved"),
+    pytest.param(texts.CV_UBND, dict(
+        type_name="Công văn", type_abbr=None, symbol="4869/UBND-SYT", issuer_abbr="UBND-SYT", number=4869,
+        subject="V/v triển khai công tác phòng, chống dịch bệnh mùa hè năm 2025", date=dt.date(2025, 7, 26),
+        authority_prefix="TL.", signer_title="CHÁNH VĂN PHÒNG", signer_name="Lê Thị Hồng Hạnh",
+        recipients=("Như trên", "Lưu: VT, SYT")), id="cong_van_of_ubnd"),
+    pytest.param(texts.CV_SO, dict(
+        issuer_parent="UBND THÀNH PHỐ HÀ NỘI", issuer="SỞ GIÁO DỤC VÀ ĐÀO TẠO", symbol="1906/SGDĐT-CTrTT",
+        number=1906, type_name="Công văn", subject="V/v hướng dẫn tuyển sinh lớp 10 năm học 2025-2026",
+        date=dt.date(2025, 4, 2), authority_prefix="KT.", signer_title="PHÓ GIÁM ĐỐC", signer_name="Phạm Văn Đại"),
+        id="cong_van_of_department_with_parent_and_spaced_symbol"),
+    pytest.param(texts.NQ_PARTY, dict(
+        layout="hd36", symbol="12-NQ/HU", number=12, type_abbr="NQ", type_name="Nghị quyết", issuer_abbr="HU",
+        issuer="HUYỆN ỦY SÓC SƠN", issuer_parent="ĐẢNG BỘ THÀNH PHỐ HÀ NỘI", place="Sóc Sơn",
+        date=dt.date(2025, 3, 12), subject="về lãnh đạo thực hiện sắp xếp đơn vị hành chính cấp xã",
+        authority_prefix="T/M", signer_title="BÍ THƯ", signer_name="Trần Văn Bình"), id="party_resolution_hd36"),
+    pytest.param(texts.CV_PARTY, dict(
+        layout="hd36", symbol="245-CV/ĐU", type_name="Công văn", type_abbr="CV", issuer="ĐẢNG ỦY XÃ VIỆT HÙNG",
+        issuer_parent="ĐẢNG BỘ HUYỆN ĐÔNG ANH", subject="V/v chuẩn bị Đại hội đảng bộ các chi bộ", place="Việt Hùng",
+        authority_prefix="K/T", signer_title="PHÓ BÍ THƯ", signer_name="Đỗ Thị Mai"), id="party_cong_van"),
+    pytest.param(texts.TTR_STAMPED, dict(
+        secrecy="Mật", urgency="Khẩn", symbol="368/TTr-UBND", type_abbr="TTr", type_name="Tờ trình",
+        date=dt.date(2025, 6, 5), place="Hoàn Kiếm", issuer="ỦY BAN NHÂN DÂN QUẬN HOÀN KIẾM",
+        authority_prefix="TM.", signer_title="CHỦ TỊCH", signer_name="Vũ Đăng Định"),
+        id="stamps_ttr_and_numeric_date"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SAMPLE_FIELDS)
+def test_fields_of_the_sample_pages(text, expected):
+    assert field_values(_one(text), expected) == expected
+
+
+def test_quyet_dinh_clean_subject_and_no_flags():
     f = _one(texts.QD_CLEAN)
-    assert f.layout.value == "nd30"
-    assert f.type_name.value == "Quyết định"
-    assert f.type_abbr.value == "QĐ"
-    assert f.number.value == 155
-    assert f.symbol.value == "155/QĐ-UBND"
-    assert f.issuer_abbr.value == "UBND"
-    assert f.date.value == dt.date(2025, 6, 5)
-    assert f.place.value == "Hà Nội"
-    assert f.issuer.value == "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI"
-    assert f.issuer_parent.value is None
     assert f.subject.value.startswith("Về việc phê duyệt Đề án xây dựng cơ sở dữ liệu")
     assert f.subject.value.endswith("trên địa bàn Thành phố Hà Nội")
-    assert f.authority_prefix.value == "KT."
-    assert f.signer_title.value == "PHÓ CHỦ TỊCH"
-    assert f.signer_name.value == "Nguyễn Trọng Đông"
-    assert f.recipients.value == ("Như Điều 3", "Thường trực Thành ủy", "Chủ tịch UBND Thành phố",
-                                  "Lưu: VT, KSTTHC")
-    assert f.secrecy.value is None and f.urgency.value is None
     assert f.flags == []
+
+
+def test_quyet_dinh_damaged_symbol_keeps_what_was_read():
+    assert _one(texts.QD_DAMAGED).symbol.raw == "155/QD-UBND"
+
+
+def test_party_resolution_first_recipient():
+    assert _one(texts.NQ_PARTY).recipients.value[0] == "Ban Thường vụ Thành ủy (để b/c)"
 
 
 def test_spans_point_into_the_page_text():
@@ -53,93 +91,6 @@ def test_confidences_are_in_range_and_lower_when_repaired():
     assert damaged.date.confidence < clean.date.confidence
 
 
-def test_quyet_dinh_damaged_and_interleaved():
-    f = _one(texts.QD_DAMAGED)
-    assert f.symbol.value == "155/QĐ-UBND"
-    assert f.symbol.raw == "155/QD-UBND"
-    assert f.type_abbr.value == "QĐ"
-    assert f.type_name.value == "Quyết định"  # QUYÉT: tone-mark damage in the title
-    assert f.date.value == dt.date(2025, 6, 5)
-    assert f.place.value == "Hà Nội"
-    assert f.issuer.value == "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI"
-    assert f.layout.value == "nd30"
-    assert f.signer_name.value == "Nguyễn Trọng Đông"
-
-
-def test_cong_van_of_ubnd():
-    f = _one(texts.CV_UBND)
-    assert f.type_name.value == "Công văn"
-    assert f.type_abbr.value is None
-    assert f.symbol.value == "4869/UBND-SYT"
-    assert f.issuer_abbr.value == "UBND-SYT"
-    assert f.number.value == 4869
-    assert f.subject.value == "V/v triển khai công tác phòng, chống dịch bệnh mùa hè năm 2025"
-    assert f.date.value == dt.date(2025, 7, 26)
-    assert f.authority_prefix.value == "TL."
-    assert f.signer_title.value == "CHÁNH VĂN PHÒNG"
-    assert f.signer_name.value == "Lê Thị Hồng Hạnh"
-    assert f.recipients.value == ("Như trên", "Lưu: VT, SYT")
-
-
-def test_cong_van_of_department_with_parent_and_spaced_symbol():
-    f = _one(texts.CV_SO)
-    assert f.issuer_parent.value == "UBND THÀNH PHỐ HÀ NỘI"
-    assert f.issuer.value == "SỞ GIÁO DỤC VÀ ĐÀO TẠO"
-    assert f.symbol.value == "1906/SGDĐT-CTrTT"
-    assert f.number.value == 1906
-    assert f.type_name.value == "Công văn"
-    assert f.subject.value == "V/v hướng dẫn tuyển sinh lớp 10 năm học 2025-2026"
-    assert f.date.value == dt.date(2025, 4, 2)
-    assert (f.authority_prefix.value, f.signer_title.value) == ("KT.", "PHÓ GIÁM ĐỐC")
-    assert f.signer_name.value == "Phạm Văn Đại"
-
-
-def test_party_resolution_hd36():
-    f = _one(texts.NQ_PARTY)
-    assert f.layout.value == "hd36"
-    assert f.symbol.value == "12-NQ/HU"
-    assert f.number.value == 12
-    assert f.type_abbr.value == "NQ"
-    assert f.type_name.value == "Nghị quyết"
-    assert f.issuer_abbr.value == "HU"
-    assert f.issuer.value == "HUYỆN ỦY SÓC SƠN"
-    assert f.issuer_parent.value == "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI"
-    assert f.place.value == "Sóc Sơn"
-    assert f.date.value == dt.date(2025, 3, 12)
-    assert f.subject.value == "về lãnh đạo thực hiện sắp xếp đơn vị hành chính cấp xã"
-    assert (f.authority_prefix.value, f.signer_title.value, f.signer_name.value) == (
-        "T/M", "BÍ THƯ", "Trần Văn Bình")
-    assert f.recipients.value[0] == "Ban Thường vụ Thành ủy (để b/c)"
-
-
-def test_party_cong_van():
-    f = _one(texts.CV_PARTY)
-    assert f.layout.value == "hd36"
-    assert f.symbol.value == "245-CV/ĐU"
-    assert f.type_name.value == "Công văn"
-    assert f.type_abbr.value == "CV"
-    assert f.issuer.value == "ĐẢNG ỦY XÃ VIỆT HÙNG"
-    assert f.issuer_parent.value == "ĐẢNG BỘ HUYỆN ĐÔNG ANH"
-    assert f.subject.value == "V/v chuẩn bị Đại hội đảng bộ các chi bộ"
-    assert f.place.value == "Việt Hùng"
-    assert (f.authority_prefix.value, f.signer_title.value, f.signer_name.value) == (
-        "K/T", "PHÓ BÍ THƯ", "Đỗ Thị Mai")
-
-
-def test_stamps_ttr_and_numeric_date():
-    f = _one(texts.TTR_STAMPED)
-    assert f.secrecy.value == "Mật"
-    assert f.urgency.value == "Khẩn"
-    assert f.symbol.value == "368/TTr-UBND"
-    assert f.type_abbr.value == "TTr"
-    assert f.type_name.value == "Tờ trình"
-    assert f.date.value == dt.date(2025, 6, 5)
-    assert f.place.value == "Hoàn Kiếm"
-    assert f.issuer.value == "ỦY BAN NHÂN DÂN QUẬN HOÀN KIẾM"
-    assert (f.authority_prefix.value, f.signer_title.value, f.signer_name.value) == (
-        "TM.", "CHỦ TỊCH", "Vũ Đăng Định")
-
-
 def _typed(abbr: str, title: str, number_line: str | None = None, date_line: str | None = None,
            stamp: str | None = None) -> str:
     left = ["ỦY BAN NHÂN DÂN", "HUYỆN ĐÔNG ANH", number_line or f"Số: 27/{abbr}-UBND"]
@@ -147,8 +98,7 @@ def _typed(abbr: str, title: str, number_line: str | None = None, date_line: str
         left.append(stamp)
     return texts.nd30_text(
         left,
-        ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-         date_line or "Đông Anh, ngày 14 tháng 02 năm 2025"],
+        [*texts.MOTTO, date_line or "Đông Anh, ngày 14 tháng 02 năm 2025"],
         title, ["Về việc tổ chức thực hiện nhiệm vụ năm 2025"], ["Căn cứ ..."],
         ["- Như trên;", "- Lưu: VT."], ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Hoàng Văn Hải"],
     )
@@ -157,38 +107,24 @@ def _typed(abbr: str, title: str, number_line: str | None = None, date_line: str
 @pytest.mark.parametrize("t", ND30_TYPES, ids=lambda t: t.abbr)
 def test_every_nd30_type(t):
     f = _one(_typed(t.abbr, t.title))
-    assert f.type_abbr.value == t.abbr
-    assert f.type_name.value == t.name
-    assert f.symbol.value == f"27/{t.abbr}-UBND"
-    assert f.number.value == 27
-    assert f.date.value == dt.date(2025, 2, 14)
-    assert f.place.value == "Đông Anh"
-    assert f.issuer.value == "ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH"
-    assert f.subject.value == "Về việc tổ chức thực hiện nhiệm vụ năm 2025"
-    assert f.signer_name.value == "Hoàng Văn Hải"
+    expected = dict(type_abbr=t.abbr, type_name=t.name, symbol=f"27/{t.abbr}-UBND", number=27,
+                    date=dt.date(2025, 2, 14), place="Đông Anh", issuer="ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH",
+                    subject="Về việc tổ chức thực hiện nhiệm vụ năm 2025", signer_name="Hoàng Văn Hải")
+    assert field_values(f, expected) == expected
     assert "type_symbol_mismatch" not in f.flags
 
 
-@pytest.mark.parametrize(
-    ("number_line", "symbol", "abbr"),
-    [
-        ("Số: 27/QÐ-UBND", "27/QĐ-UBND", "QĐ"),  # U+00D0 ETH for Đ
-        ("Số: 27/Qđ-UBND", "27/QĐ-UBND", "QĐ"),
-        ("Số: 27/QD-UBND", "27/QĐ-UBND", "QĐ"),
-        ("Sô: 27/QĐ-UBND", "27/QĐ-UBND", "QĐ"),
-        ("S6: 27/QĐ-UBND", "27/QĐ-UBND", "QĐ"),
-        ("SỐ: 27/QĐ-UBND", "27/QĐ-UBND", "QĐ"),
-        ("Số:27/QĐ-UBND", "27/QĐ-UBND", "QĐ"),
-        ("Số: 27 / QĐ - UBND", "27/QĐ-UBND", "QĐ"),
-        ("Số: 27/QĐ – UBND", "27/QĐ-UBND", "QĐ"),
-        ("27/QĐ-UBND", "27/QĐ-UBND", "QĐ"),  # "Số:" lost entirely
-        ("Số: 27/QĐ-UBND.", "27/QĐ-UBND", "QĐ"),
-    ],
-)
-def test_number_line_ocr_variants(number_line, symbol, abbr):
+@pytest.mark.parametrize("number_line", [
+    "Số: 27/QÐ-UBND",  # U+00D0 ETH for Đ
+    "Số: 27/Qđ-UBND", "Số: 27/QD-UBND", "Sô: 27/QĐ-UBND", "S6: 27/QĐ-UBND", "SỐ: 27/QĐ-UBND", "Số:27/QĐ-UBND",
+    "Số: 27 / QĐ - UBND", "Số: 27/QĐ – UBND",
+    "27/QĐ-UBND",  # "Số:" lost entirely
+    "Số: 27/QĐ-UBND.",
+])
+def test_number_line_ocr_variants(number_line):
     f = _one(_typed("QĐ", "QUYẾT ĐỊNH", number_line=number_line))
-    assert f.symbol.value == symbol
-    assert f.type_abbr.value == abbr
+    assert f.symbol.value == "27/QĐ-UBND"
+    assert f.type_abbr.value == "QĐ"
     assert f.number.value == 27
 
 
@@ -215,23 +151,19 @@ def test_abbreviation_damage(abbr_raw, title, expected):
     assert f.symbol.value == f"27/{expected}-UBND"
 
 
-@pytest.mark.parametrize(
-    ("date_line", "expected", "place"),
-    [
-        ("Đông Anh, ngày 05 tháng 6 năm 2025", dt.date(2025, 6, 5), "Đông Anh"),
-        ("Đông Anh, ngày 5 tháng 6 năm 2025", dt.date(2025, 6, 5), "Đông Anh"),
-        ("Đông Anh, ngày 26tháng 7 năm 2025", dt.date(2025, 7, 26), "Đông Anh"),
-        ("Đông Anh, ngày 26 tháng7 năm2025", dt.date(2025, 7, 26), "Đông Anh"),
-        ("Đông Anh, ngay 26 thang 7 nam 2025", dt.date(2025, 7, 26), "Đông Anh"),
-        ("Đông Anh, ngảy 26 thảng 7 nằm 2025", dt.date(2025, 7, 26), "Đông Anh"),
-        ("Đông Anh,ngày 1 tháng 12 năm 2024", dt.date(2024, 12, 1), "Đông Anh"),
-        ("Đông Anh, 26/7/2025", dt.date(2025, 7, 26), "Đông Anh"),
-        ("Đông Anh, ngày 26/07/2025", dt.date(2025, 7, 26), "Đông Anh"),
-        ("Đông Anh, ngày 26.7.2025", dt.date(2025, 7, 26), "Đông Anh"),
-        ("Đông Anh, ngày 26 tháng 7 năm 2O25", dt.date(2025, 7, 26), "Đông Anh"),
-        ("Hả Nội, ngày 26 tháng 7 năm 2025", dt.date(2025, 7, 26), "Hà Nội"),
-    ],
-)
+# OCR variants of the place-and-date line: the date read and the place before it
+@pytest.mark.parametrize(("date_line", "expected", "place"), [
+    ("Đông Anh, ngày 05 tháng 6 năm 2025", dt.date(2025, 6, 5), "Đông Anh"),
+    ("Đông Anh, ngày 5 tháng 6 năm 2025", dt.date(2025, 6, 5), "Đông Anh"),
+    *((line, dt.date(2025, 7, 26), "Đông Anh") for line in (
+        "Đông Anh, ngày 26tháng 7 năm 2025", "Đông Anh, ngày 26 tháng7 năm2025",
+        "Đông Anh, ngay 26 thang 7 nam 2025", "Đông Anh, ngảy 26 thảng 7 nằm 2025")),
+    ("Đông Anh,ngày 1 tháng 12 năm 2024", dt.date(2024, 12, 1), "Đông Anh"),
+    *((line, dt.date(2025, 7, 26), "Đông Anh") for line in (
+        "Đông Anh, 26/7/2025", "Đông Anh, ngày 26/07/2025", "Đông Anh, ngày 26.7.2025",
+        "Đông Anh, ngày 26 tháng 7 năm 2O25")),
+    ("Hả Nội, ngày 26 tháng 7 năm 2025", dt.date(2025, 7, 26), "Hà Nội"),
+])
 def test_place_date_variants(date_line, expected, place):
     f = _one(_typed("KH", "KẾ HOẠCH", date_line=date_line))
     assert f.date.value == expected

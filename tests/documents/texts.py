@@ -24,6 +24,9 @@ def nd30_text(left: list[str], right: list[str], title: str | None, subject: lis
     return "\n".join(parts) + "\n"
 
 
+# the national motto heading the right column of an ND30 header
+MOTTO = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+
 BODY = [
     "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025;",
     "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ về công tác văn thư;",
@@ -36,8 +39,7 @@ RECIP = ["- Như Điều 3;", "- Thường trực Thành ủy;", "- Chủ tịch
 # 1. Quyết định of UBND Thành phố, clean
 QD_CLEAN = nd30_text(
     ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI", "———", "Số: 155/QĐ-UBND"],
-    ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "————————",
-     "Hà Nội, ngày 05 tháng 6 năm 2025"],
+    [*MOTTO, "————————", "Hà Nội, ngày 05 tháng 6 năm 2025"],
     "QUYẾT ĐỊNH",
     ["Về việc phê duyệt Đề án xây dựng cơ sở dữ liệu dùng chung từ số hóa",
      "tài liệu tập trung của các cơ quan trên địa bàn Thành phố Hà Nội"],
@@ -60,8 +62,7 @@ QD_DAMAGED = nd30_text(
 CV_UBND = nd30_text(
     ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI", "Số: 4869/UBND-SYT", "V/v triển khai công tác phòng,",
      "chống dịch bệnh mùa hè năm 2025"],
-    ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "",
-     "Hà Nội, ngày 26 tháng 7 năm 2025"],
+    [*MOTTO, "", "Hà Nội, ngày 26 tháng 7 năm 2025"],
     None, [],
     ["Kính gửi:", "- Các Sở, ban, ngành Thành phố;", "- UBND các phường, xã.",
      "Thực hiện chỉ đạo của Bộ Y tế ..."],
@@ -73,7 +74,7 @@ CV_UBND = nd30_text(
 CV_SO = nd30_text(
     ["UBND THÀNH PHỐ HÀ NỘI", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "S6: 1906 / SGDĐT - CTrTT",
      "V/v hướng dẫn tuyển sinh lớp 10 năm học 2025-2026"],
-    ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Hà Nội, ngày 2 tháng 4 năm 2025"],
+    [*MOTTO, "Hà Nội, ngày 2 tháng 4 năm 2025"],
     None, [], ["Kính gửi: Các trường trung học phổ thông", "Căn cứ ..."],
     ["- Như trên;", "- Giám đốc Sở (để b/c);", "- Lưu: VT, CTrTT."],
     ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Phạm Văn Đại"],
@@ -103,7 +104,7 @@ CV_PARTY = nd30_text(
 # 7. Urgent, secret Tờ trình with damaged TTR abbreviation and numeric date
 TTR_STAMPED = nd30_text(
     ["ỦY BAN NHÂN DÂN", "QUẬN HOÀN KIẾM", "Số: 368/TTR-UBND", "MẬT"],
-    ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Hoàn Kiếm, 05/06/2025"],
+    [*MOTTO, "Hoàn Kiếm, 05/06/2025"],
     "TỜ TRÌNH",
     ["Về việc đề nghị phê duyệt phương án sắp xếp trụ sở"],
     ["Kính gửi: Ủy ban nhân dân Thành phố Hà Nội", "Căn cứ ..."],

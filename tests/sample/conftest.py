@@ -17,20 +17,17 @@ def reference():
     return load_reference(get_settings().reference_dir)
 
 
+def generate_into(root: Path, reference, *, seed: int = 2025, workers: int = 2, progress=None):
+    """The test sample (PAGES pages, 4 districts) generated into `root`/landing and `root`/ground_truth."""
+    return generate_archive(root / "landing", root / "ground_truth", reference, seed=seed, pages=PAGES,
+                            districts=4, workers=workers, progress=progress)
+
+
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory, reference):
     root = tmp_path_factory.mktemp("sample_a")
     calls: list[tuple[int, int]] = []
-    summary = generate_archive(
-        root / "landing",
-        root / "ground_truth",
-        reference,
-        seed=2025,
-        pages=PAGES,
-        districts=4,
-        workers=2,
-        progress=lambda d, t: calls.append((d, t)),
-    )
+    summary = generate_into(root, reference, progress=lambda d, t: calls.append((d, t)))
     return summary, root, calls
 
 

@@ -12,7 +12,6 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
-from lakehouse_sample import generate_archive
 from lakehouse_sample.tables import (
     DOCUMENT_LIST_COLUMNS,
     HANDOVER_COLUMNS,
@@ -22,7 +21,7 @@ from lakehouse_sample.tables import (
     REGISTRY_COLUMNS,
 )
 
-from .conftest import PAGES, tree_hashes
+from .conftest import PAGES, generate_into, tree_hashes
 
 
 def read_table(path: Path) -> tuple[list[str], list[list]]:
@@ -51,36 +50,12 @@ def test_summary_and_progress(sample):
 
 def test_determinism_same_seed_and_different_seed(sample, tmp_path, reference):
     _summary, root, _ = sample
-    generate_archive(
-        tmp_path / "b" / "landing",
-        tmp_path / "b" / "ground_truth",
-        reference,
-        seed=2025,
-        pages=PAGES,
-        districts=4,
-        workers=1,
-    )
+    generate_into(tmp_path / "b", reference, workers=1)
     assert tree_hashes(root) == tree_hashes(tmp_path / "b")
     # re-running into the existing folder leaves identical bytes
-    generate_archive(
-        tmp_path / "b" / "landing",
-        tmp_path / "b" / "ground_truth",
-        reference,
-        seed=2025,
-        pages=PAGES,
-        districts=4,
-        workers=2,
-    )
+    generate_into(tmp_path / "b", reference, workers=2)
     assert tree_hashes(root) == tree_hashes(tmp_path / "b")
-    generate_archive(
-        tmp_path / "c" / "landing",
-        tmp_path / "c" / "ground_truth",
-        reference,
-        seed=7,
-        pages=PAGES,
-        districts=4,
-        workers=2,
-    )
+    generate_into(tmp_path / "c", reference, seed=7, workers=2)
     other = tree_hashes(tmp_path / "c")
     assert other != tree_hashes(root)
 
