@@ -47,6 +47,13 @@ def test_a_new_commit_selects_what_is_downstream_of_that_source_only(tmp_path):
     assert not plan.full and plan.select == ("source:silver.documents+",)
     assert dbt_steps(plan) == [["build", "--select", "source:silver.documents+"]]  # no seed, no docs
 
+    B.record(settings, B.current_state(settings, DBT_PROJECT_DIR), {"silver.documents", "bronze.scan_pages"})
+    _delta_table(documents, 5)
+    _delta_table(pages, 3)  # two sources wrote: what is downstream of either, in one build
+    plan = B.plan_build(B.load(settings), B.current_state(settings, DBT_PROJECT_DIR))
+    assert plan.select == ("source:bronze.scan_pages+", "source:silver.documents+")
+    assert dbt_steps(plan) == [["build", "--select", "source:bronze.scan_pages+", "source:silver.documents+"]]
+
 
 def test_a_table_re_created_at_the_same_version_is_new(tmp_path):
     settings = _settings(tmp_path)
