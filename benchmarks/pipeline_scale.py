@@ -129,7 +129,7 @@ def sql(env, query: str) -> list:
 
 
 def reset_ocr(env) -> None:
-    code = ("from lake.platform.spark import get_spark\nfrom lake import contracts as C\nimport shutil\n"
+    code = ("from lake.platform.spark import get_spark\nfrom lake.core import contracts as C\nimport shutil\n"
             "from lake.core.settings import get_settings\ns = get_settings()\nspark = get_spark('bench-reset', s)\n"
             "for c in C.OCR_TABLES:\n    spark.sql(f'DROP TABLE IF EXISTS {c.full_name}')\n"
             "    shutil.rmtree(c.location(s), ignore_errors=True)\n"
