@@ -143,9 +143,9 @@ def transform(settings: Settings, target: str | None = None, docs: bool = True,
     is new. `select` builds that selection as asked (seed, build, docs) and leaves the recorded state alone.
     """
     target = choose_target(settings, target)
-    state = build_state.current_state(settings, DBT_PROJECT_DIR)  # before dbt reads anything
-    plan = None
-    if not select:
+    state = plan = None
+    if not select:  # a selection as asked neither plans nor records: no state to read
+        state = build_state.current_state(settings, DBT_PROJECT_DIR)  # before dbt reads anything
         plan = (build_state.BuildPlan(True, reason="a full build was asked for") if everything or full_refresh
                 else build_state.plan_build(build_state.load(settings), state))
     result = TransformResult(target, plan=plan)
