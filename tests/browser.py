@@ -80,6 +80,9 @@ def log_in(browser, superset, name: str, password: str) -> bool:
     try:
         WebDriverWait(browser, 20).until(lambda d: "/login" not in d.current_url)
     except TimeoutException:
+        # say why on the test's output: the form's message (wrong password, too many attempts, a server error)
+        text = browser.execute_script("return document.body ? document.body.innerText : ''") or ""
+        print(f"login of {name} refused at {browser.current_url}: {' '.join(text.split())[:400]}")
         return False
     return True
 

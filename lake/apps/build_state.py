@@ -88,7 +88,7 @@ def plan_build(previous: BuildState | None, current: BuildState) -> BuildPlan:
 
 def project_hash(project_dir: Path) -> str:
     """SHA-256 over the names and bytes of the files dbt reads from `project_dir` (not target/ or logs/)."""
-    from lake.domain.silver.incremental import code_version
+    from lake.core.job_inputs import code_version
 
     names = (*PROJECT_FILES, *PROJECT_FOLDERS)
     return code_version([p for p in (project_dir / n for n in names) if p.exists()])
@@ -151,11 +151,10 @@ def load(settings: Settings) -> BuildState | None:
 
 def record(settings: Settings, state: BuildState, read: set[str]) -> Path:
     """Write `state`, keeping the commits of the sources in `read` only (what the project reads)."""
+    from lake.core.job_inputs import write_atomic
+
     path = settings.dbt_state_path
-    path.parent.mkdir(parents=True, exist_ok=True)
     kept = BuildState(state.project, state.as_of_day, {k: v for k, v in state.sources.items() if k in read})
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(kept.to_json(), encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, kept.to_json())
     return path
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 
@@ -77,6 +78,10 @@ def cmd_sample(args, settings: Settings) -> int:
     from lake.domain.reference_lists import load_reference
     from lakehouse_sample import generate_archive
 
+    if not args.out:
+        from lake.core.zones import ensure_zones
+
+        ensure_zones(settings)  # a new lake root (and the folders reaching it) with the zones' modes first
     landing = args.out / "landing" if args.out else settings.landing_dir
     truth = args.out / "ground_truth" if args.out else settings.ground_truth_dir
     bar = tqdm(total=args.pages, desc="render pages", unit="page", disable=None)
@@ -97,17 +102,31 @@ def cmd_sample(args, settings: Settings) -> int:
 
 
 def run_jobs(settings: Settings, app: str, *commands: str, **options):
-    """Run the registry's jobs of `commands` (lake.core.job_registry.COMMANDS) in order on one session, under
-    the lake-wide job lock; print each summary."""
+    """Run the registry's jobs of `commands` (lake.core.job_registry.COMMANDS) in order, under the lake-wide job
+    lock; print each summary. A job whose inputs are as its last successful run left them is skipped
+    (lake.core.job_inputs) and a Spark session is started only for the first job that has something to do.
+    Returns that session, or None when every job was skipped."""
+    from lake.core import job_inputs, runlog
     from lake.core import job_registry as registry
-    from lake.core import runlog
     from lake.core.joblock import job_lock
     from lake.platform.spark import get_spark
 
+    spark = None
     with job_lock(settings, app):
-        spark = get_spark(app, settings)
+        code = job_inputs.code_hash()
         for job in registry.command_jobs(*commands):
+            before = None
+            if not job.always_runs and not any(options.values()):
+                before = job_inputs.seen_now(settings, job, code=code)
+                last = job_inputs.last_seen(settings, job.name)
+                if not before.differences(last):
+                    print(f"{job.name}: nothing new since its last successful run (inputs unchanged); skipped")
+                    continue
+            spark = spark or get_spark(app, settings)
             print(runlog.run_job(job.name, spark, settings, **options).summary())
+            if before is not None:  # the folders as the job found them, its tables as it left them
+                after = job_inputs.seen_now(settings, job, code=code)
+                job_inputs.record(settings, job.name, dataclasses.replace(after, files=before.files))
     return spark
 
 
@@ -238,13 +257,14 @@ def cmd_sql(args, settings: Settings) -> int:
 def cmd_demo(args, settings: Settings) -> int:
     from lake.core.job_registry import DEMO_COMMANDS
     from lake.core.zones import repair
+    from lake.platform.spark import get_spark
 
     repair(settings)  # a demo lake written before the zones existed gets their modes and groups (cheap when done)
     svc = _services(settings)
     svc.up(thrift=False)
     if not (settings.landing_dir / "batches").is_dir():
         cmd_sample(args, settings)
-    spark = run_jobs(settings, "demo", *DEMO_COMMANDS)
+    spark = run_jobs(settings, "demo", *DEMO_COMMANDS) or get_spark("demo", settings)
     for layer in ("bronze", "silver"):
         print(f"\n{layer.capitalize()} tables (rows):")
         for name, count in table_counts(spark, layer):

@@ -36,6 +36,9 @@ class JobSpec:
     # OpenLineage dataset names; a trailing `*` stands for one dataset per mart
     reads_other: tuple[str, ...] = ()
     writes_other: tuple[str, ...] = ()
+    # True: run even when nothing it reads has a new commit (its inputs include a server's state,
+    # lake.core.job_inputs cannot see them change)
+    always_runs: bool = False
 
     @property
     def module(self) -> str:
@@ -105,7 +108,7 @@ JOBS: tuple[JobSpec, ...] = (
         "index_search", "Cập nhật chỉ mục tìm kiếm và nhật ký xem / Search index and view log from gold",
         "jobs.index_search:run",
         reads=(C.SILVER_DOCUMENTS, C.SILVER_RESTRICTED_DOCUMENTS, C.ACCESS_COPIES), reads_other=("gold.*",),
-        writes=(C.DOCUMENT_VIEWS,), writes_other=("opensearch.documents",),
+        writes=(C.DOCUMENT_VIEWS,), writes_other=("opensearch.documents",), always_runs=True,
     ),
 )
 

@@ -33,7 +33,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from lake.core.os_accounts import RESTRICTED_GROUP, SHARED_GROUP, SQL_USER
+from lake.core.os_accounts import RESTRICTED_GROUP, SHARED_GROUP, SQL_USER, ensure_group
 from lake.core.settings import Settings
 
 UMASK = 0o027
@@ -111,11 +111,19 @@ def _gid(group: str | None) -> int | None:
 def ensure_zones(settings: Settings) -> list[ZoneDir]:
     """Create the zone directories with their mode and group (idempotent, cheap: no walk).
 
-    Called by every process before it writes (the CLI, `get_spark`, `services up`)."""
+    Called by every process before it writes (the CLI, `get_spark`, `services up`). As root the zone groups are
+    created first (`lake.core.os_accounts.ensure_group`): a lake written before any service was started would
+    otherwise keep owner-only folders that the services, started later, cannot read."""
     root = settings.lake_root
-    root.mkdir(parents=True, exist_ok=True)
+    for missing in reversed([p for p in (root, *root.parents) if not p.exists()]):
+        # folders made here to reach a new lake root are traversable (ROOT_MODE), as the root itself: under the
+        # umask they would be 0750 and the service accounts could not reach their places in the lake
+        missing.mkdir(exist_ok=True)
+        os.chmod(missing, ROOT_MODE)
     os.chmod(root, ROOT_MODE)
     dirs = layout(settings)
+    for group in sorted({zd.group for zd in dirs if zd.group}):
+        ensure_group(group)  # root only; a no-op for an ordinary user and for a group that exists
     for zd in dirs:
         zd.path.mkdir(parents=True, exist_ok=True)
         if zd.zone == SERVICE:

@@ -23,8 +23,8 @@ import datetime as dt
 from pathlib import Path
 
 from lake.core import contracts as C
+from lake.core.job_inputs import code_version
 from lake.domain.silver import records as R
-from lake.domain.silver.incremental import code_version
 from lake.domain.silver.issuers import AgencyRegister, register_places
 from lake.domain.silver.rows import with_audit
 from lake.domain.silver.sync import Scope, latest_rows, sync_frame

@@ -46,11 +46,28 @@ def test_layout_modes_and_groups(tmp_path):
     if os.geteuid() == 0:
         import grp
 
+        # as root the first ensure_zones made the zone groups itself: the lake is shared right from its first
+        # write, before any service (and its accounts) was ever started
+        assert _group_exists("lakehouse-shared") and _group_exists("lakehouse-restricted")
+        assert grp.getgrgid((settings.warehouse_dir / "gold").stat().st_gid).gr_name == "lakehouse-shared"
         os_accounts.ensure_service_accounts()
         zones.ensure_zones(settings)
         assert grp.getgrgid((settings.warehouse_dir / "gold").stat().st_gid).gr_name == "lakehouse-shared"
         assert grp.getgrgid(settings.restricted_dir.stat().st_gid).gr_name == "lakehouse-restricted"
         assert stat.S_IMODE(settings.restricted_dir.stat().st_mode) == 0o2750
+
+
+def test_folders_made_to_reach_a_new_lake_root_are_traversable_not_listable(tmp_path):
+    from lake.core.settings import Settings
+
+    settings = dataclasses.replace(Settings.from_env(), lake_root=tmp_path / "new" / "place" / "lake")
+    old = os.umask(zones.UMASK)
+    try:
+        zones.ensure_zones(settings)
+    finally:
+        os.umask(old)
+    for p in (tmp_path / "new", tmp_path / "new" / "place", settings.lake_root):
+        assert stat.S_IMODE(p.stat().st_mode) == zones.ROOT_MODE, p
 
 
 def test_restricted_table_lives_in_the_restricted_zone(tmp_path):

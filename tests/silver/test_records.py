@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from lake.core.job_inputs import code_version
 from lake.core.job_state import JobState
 from lake.domain.silver import records as R
-from lake.domain.silver.incremental import code_version, plan_run
+from lake.domain.silver.incremental import plan_run
 
 T0 = dt.datetime(2025, 9, 29, 8, 0, tzinfo=dt.UTC)
 

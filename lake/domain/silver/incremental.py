@@ -18,10 +18,8 @@ A full rebuild and an incremental one leave the same tables: both write only the
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from lake.core.job_state import JobState
 
@@ -71,15 +69,3 @@ def plan_run(state: JobState | None, code_version: str, inputs: Mapping[str, int
         n for n in sorted(inputs) if inputs[n] != state.inputs[n]), dict(state.inputs))
 
 
-def code_version(paths: Iterable[Path], extra: Iterable[str] = ()) -> str:
-    """SHA-256 over the files under `paths` (every file of a folder, in name order; no __pycache__) and the
-    `extra` strings: any edit of the code or rules that builds the rows gives another version."""
-    h = hashlib.sha256()
-    for root in paths:
-        files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
-            if root.is_dir() else [root]
-        for f in files:
-            h.update(str(f.relative_to(root.parent)).encode() + b"\0" + f.read_bytes() + b"\0")
-    for text in extra:
-        h.update(text.encode() + b"\0")
-    return h.hexdigest()
