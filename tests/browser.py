@@ -76,13 +76,32 @@ def log_in(browser, superset, name: str, password: str) -> bool:
     wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, '[data-test="username-input"]')))
     browser.find_element(By.CSS_SELECTOR, '[data-test="username-input"]').send_keys(name)
     browser.find_element(By.CSS_SELECTOR, '[data-test="password-input"]').send_keys(password)
+    # mark this document: after the POST, a page without the mark is the server's answer. A refusal comes back as
+    # a new login form; a success leaves /login. Waiting for either (not a fixed few seconds) keeps a slow first
+    # login on a busy machine (LDAP bind, role sync, the welcome page) from reading as a refusal.
+    browser.execute_script("window.__beforeLogin = true;")
     browser.find_element(By.CSS_SELECTOR, '[data-test="login-button"]').click()
+
+    def answered(d):
+        if "/login" not in d.current_url:
+            return "in"
+        page = d.execute_script("if (window.__beforeLogin || document.readyState !== 'complete') return null; "
+                                "if (document.querySelector('[data-test=\"username-input\"]')) return 'form'; "
+                                "return document.body ? document.body.innerText : '';")
+        if page == "form":
+            return "refused"
+        if page and ("Too Many Requests" in page or "429" in page):
+            return "rate limited"
+        return False
+
     try:
-        WebDriverWait(browser, 20).until(lambda d: "/login" not in d.current_url)
+        outcome = WebDriverWait(browser, 120, poll_frequency=0.5).until(answered)
     except TimeoutException:
+        outcome = "no answer in 120 s"
+    if outcome != "in":
         # say why on the test's output: the form's message (wrong password, too many attempts, a server error)
         text = browser.execute_script("return document.body ? document.body.innerText : ''") or ""
-        print(f"login of {name} refused at {browser.current_url}: {' '.join(text.split())[:400]}")
+        print(f"login of {name}: {outcome} at {browser.current_url}: {' '.join(text.split())[:400]}")
         return False
     return True
 
