@@ -95,7 +95,8 @@ jvm = [int(p.name) for p in Path('/proc').iterdir() if p.name.isdigit() and
        (Path(p, 'stat').read_text().split(') ')[1].split()[1] == str(os.getpid()))]
 jvm = [p for p in jvm if 'java' in Path(f'/proc/{p}/cmdline').read_bytes().decode(errors='replace')]
 print('RESULT', json.dumps({'s': round(took, 1), 'python_mb': round(hwm(os.getpid())),
-                            'jvm_mb': round(hwm(jvm[0])) if jvm else None, 'new': st.items_new}), flush=True)
+                            'jvm_mb': round(hwm(jvm[0])) if jvm else None, 'new': st.items_new,
+                            'message': st.message}), flush=True)
 """
 
 
@@ -155,7 +156,7 @@ def one(pages: int, port: int, batch: int, synthetic: bool, keep: bool) -> None:
               f"jvm {ingest['jvm_mb']} MB")
         ocr = job(env, "ocr_pages")
         print(f"ocr (uninterrupted): {ocr['s']} s, {ocr['new']} pages; driver peak python {ocr['python_mb']} MB, "
-              f"jvm {ocr['jvm_mb']} MB")
+              f"jvm {ocr['jvm_mb']} MB\n  {ocr['message']}")
         silver = job(env, "silver_reference", "silver_documents")
         print(f"silver: {silver['s']} s; driver peak python {silver['python_mb']} MB, jvm {silver['jvm_mb']} MB")
         for names in (("ingest_reference", "ingest_landing"), ("ocr_pages",), ("silver_reference",
@@ -172,7 +173,8 @@ def one(pages: int, port: int, batch: int, synthetic: bool, keep: bool) -> None:
         print(f"kill -9 after {killed.get('killed_after_s')} s: {done} pages committed ({done / max(n, 1):.0%}); "
               f"re-run read {rerun['new']} pages in {rerun['s']} s; ocr_pages rows {total[0]}, distinct "
               f"{total[1]} (duplicates {total[0] - total[1]}, missed {n - total[1]}); both runs "
-              f"{killed.get('killed_after_s', 0) - 20 + rerun['s']:.0f} s vs {ocr['s']} s uninterrupted; runs {runs}")
+              f"{killed.get('killed_after_s', 0) - 20 + rerun['s']:.0f} s vs {ocr['s']} s uninterrupted; runs {runs}\n"
+              f"  re-run: {rerun['message']}")
     finally:
         subprocess.run([sys.executable, "-m", "lake.apps.cli", "services", "down", "--force"], env=env, cwd=ROOT,
                        capture_output=True)

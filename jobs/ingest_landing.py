@@ -1,9 +1,11 @@
 """Spark job: landing zone -> bronze (files, contents, pages, delivered tables, quarantine).
 
 Thin wrapper around `lake.domain.ingest`: the driver lists the landing zone and skips what it has already seen
-(same path, size and modification time); Spark tasks hash, store, recognise and parse the rest; the
-driver then inserts only rows whose keys are new. A second run over an unchanged landing zone writes
-nothing to bronze (table versions stay put) and only logs its run in ops.pipeline_runs.
+(same path, size and modification time); the rest is read in batches of `Settings.ingest_files_per_batch` files
+(manifests first), each committed before the next: Spark tasks hash, store, recognise and parse the files, the
+driver then inserts only rows whose keys are new. A killed run keeps every finished batch. A second run over an
+unchanged landing zone writes nothing to bronze (table versions stay put) and only logs its run in
+ops.pipeline_runs.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from lake.core import contracts as C
 from lake.core.delta import ensure_table, insert_new, to_dataframe
 from lake.core.runs import RunStats
 from lake.core.settings import Settings
-from lake.domain.ingest.landing import TABULAR_KINDS, list_landing, to_process
+from lake.domain.ingest.landing import TABULAR_KINDS, ingest_batches, list_landing, to_process
 from lake.domain.ingest.rows import bronze_rows, manifest_lookup
 
 JOB = "ingest_landing"
@@ -53,49 +55,32 @@ def _landed_manifests(spark) -> list[dict]:
     ).collect()]
 
 
-def run(spark, settings: Settings) -> RunStats:
-    stats = RunStats(JOB).start(spark, settings)
-    for contract in C.BRONZE_TABLES:
-        ensure_table(spark, contract, settings)
-    landing = settings.landing_dir
-    if not landing.is_dir():
-        raise FileNotFoundError(f"landing zone {landing} does not exist: run `lakehouse sample` or deliver files")
+def _land(spark, settings: Settings, stats: RunStats, files: list, label: str, seen: set, versions: dict,
+          notes: list[str]) -> int:
+    """Read one batch of files in Spark tasks and commit its bronze rows; the number of files read and hashed.
+    Quarantined files are added to `notes`."""
+    sc = spark.sparkContext
+    slices = max(1, min(len(files), max(sc.defaultParallelism * 2, math.ceil(len(files) / 6)), 512))
+    land, root, limits = str(settings.landing_dir), str(settings.lake_root), settings.limits
 
-    limits = settings.limits
-    candidates = list_landing(landing, limits)
-    stats.items_seen = len(candidates)
-    fast, seen, versions = _known_sightings(spark)
-    todo = to_process(candidates, fast)
-    stats.items_skipped = len(candidates) - len(todo)
+    def work(part):
+        from pathlib import Path
 
-    results: list[dict] = []
-    if todo:
-        sc = spark.sparkContext
-        slices = max(1, min(len(todo), max(sc.defaultParallelism * 2, math.ceil(len(todo) / 6)), 512))
-        land, root = str(landing), str(settings.lake_root)
+        from lake.domain.ingest.landing import process_file as pf
 
-        def work(part):
-            from pathlib import Path
+        for cand in part:
+            yield pf(Path(land), Path(root), cand, limits)
 
-            from lake.domain.ingest.landing import process_file as pf
-
-            for cand in part:
-                yield pf(Path(land), Path(root), cand, limits)
-
-        rdd = sc.parallelize(todo, slices).mapPartitions(work)
-        results = collect_with_progress(rdd, f"ingest {len(todo)} files", unit="part")
-
+    results = collect_with_progress(sc.parallelize(files, slices).mapPartitions(work), label, unit="part")
     new = [r for r in results if (r["rel_path"], r["sha256"]) not in seen]
     stats.items_skipped += len(results) - len(new)
-    hashed = sum(1 for r in results if r["read"])
     rows = bronze_rows(new, manifest_lookup(_landed_manifests(spark), new), versions, stats.run_id,
                        dt.datetime.now(dt.UTC))
-    quarantine = rows.quarantine
 
     def write(contract, table_rows) -> None:
         if table_rows:
-            stats.rows_written[contract.full_name] = insert_new(spark, contract,
-                                                                to_dataframe(spark, contract, table_rows))
+            written = insert_new(spark, contract, to_dataframe(spark, contract, table_rows))
+            stats.rows_written[contract.full_name] = stats.rows_written.get(contract.full_name, 0) + written
 
     # Contents, pages and parsed rows first, the sightings last: a crash in between is repaired by the
     # next run, which re-processes the files whose sighting is missing and inserts only missing keys.
@@ -104,15 +89,32 @@ def run(spark, settings: Settings) -> RunStats:
     write(C.PDF_SIGNATURES, rows.signatures)
     for kind, tabular in rows.tabular.items():
         write(TABULAR_KINDS[kind], tabular)
-    write(C.QUARANTINE, quarantine)
+    write(C.QUARANTINE, rows.quarantine)
     write(C.LANDING_FILES, rows.sightings)
+    stats.items_new += len(rows.sightings)
+    stats.items_quarantined += len(rows.quarantine)
+    notes.extend(f"{q['source_path']}: {q['reason_code']}" for q in rows.quarantine)
+    return sum(1 for r in results if r["read"])
 
-    stats.items_new = len(rows.sightings)
-    stats.items_quarantined = len(quarantine)
-    notes = [f"{hashed} files read and hashed"]
-    if quarantine:
-        notes.append("; ".join(f"{q['source_path']}: {q['reason_code']}" for q in quarantine[:20]))
-    stats.message = " | ".join(notes)
+
+def run(spark, settings: Settings) -> RunStats:
+    stats = RunStats(JOB).start(spark, settings)
+    for contract in C.BRONZE_TABLES:
+        ensure_table(spark, contract, settings)
+    if not settings.landing_dir.is_dir():
+        raise FileNotFoundError(f"landing zone {settings.landing_dir} does not exist: "
+                                "run `lakehouse sample` or deliver files")
+    candidates = list_landing(settings.landing_dir, settings.limits)
+    stats.items_seen = len(candidates)
+    fast, seen, versions = _known_sightings(spark)
+    todo = to_process(candidates, fast)
+    stats.items_skipped = len(candidates) - len(todo)
+    hashed, done, quarantined = 0, 0, []
+    for files in ingest_batches(todo, settings.ingest_files_per_batch):  # each batch committed before the next
+        label = f"ingest files {done + 1}–{done + len(files)} of {len(todo)}"
+        hashed += _land(spark, settings, stats, files, label, seen, versions, quarantined)
+        done += len(files)
+    stats.message = f"{hashed} files read and hashed" + (f" | {'; '.join(quarantined[:20])}" if quarantined else "")
     stats.record(spark)
     return stats
 

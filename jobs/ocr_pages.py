@@ -4,8 +4,9 @@ Thin wrapper around `lake.platform.ocr_batches` (planning, micro-batches, writes
 (one Tesseract engine per Spark task). The plan is a Spark query; the pages are read and committed in micro-batches of
 `Settings.ocr_pages_per_batch` pages, each batch's results written from the executors: bronze.ocr_pages
 (one current row per page), flagged pages to bronze.ocr_qc_queue, failures to bronze.quarantine,
-searchable PDFs to bronze.access_copies. A run killed mid-way keeps every batch it committed; the next run
-reads the rest.
+searchable PDFs to bronze.access_copies. Each finished Spark task's results are staged on disk at once; a run
+killed mid-way keeps every batch it committed, the next run commits what its finished tasks staged and reads
+only the rest (the pages of the tasks in flight).
 
 Re-running changes nothing. Pages read with an older configuration are left alone unless `reprocess`
 is set; then they are read again and their rows updated in place, the earlier results staying reachable
@@ -14,19 +15,19 @@ through Delta history (`SELECT … FROM bronze.ocr_pages VERSION AS OF n`).
 
 from __future__ import annotations
 
-import math
+import shutil
+import time
 from pathlib import PurePosixPath
 
 from lake.core import contracts as C
 from lake.core.delta import ensure_table, insert_new, table_version, upsert
-from lake.core.runlog import scratch_dir
+from lake.core.runlog import owned_dir, scratch_dir
 from lake.core.runs import RunStats
 from lake.core.settings import Settings
-from lake.domain.ocr.batch import EngineSettings, balance
+from lake.domain.ocr.batch import EngineSettings
 from lake.platform import ocr_batches as P
 
 JOB = "ocr_pages"
-PAGES_PER_PARTITION = 6
 
 
 def engine_settings(settings: Settings) -> EngineSettings:
@@ -42,9 +43,6 @@ def current_config_id(engine: EngineSettings) -> str:
 
 def run(spark, settings: Settings, *, reprocess: bool = False, limit_pages: int | None = None,
         engine: EngineSettings | None = None) -> RunStats:
-    from pyspark import StorageLevel
-    from tqdm import tqdm
-
     engine = engine or engine_settings(settings)
     stats = RunStats(JOB).start(spark, settings)
     for contract in (C.SCAN_PAGES, C.RAW_CONTENTS, C.LANDING_FILES, C.QUARANTINE, *C.OCR_TABLES):
@@ -58,6 +56,18 @@ def run(spark, settings: Settings, *, reprocess: bool = False, limit_pages: int 
             stats.rows_written[contract.full_name] = stats.rows_written.get(contract.full_name, 0) + n
         return n
 
+    def commit(staged) -> int:
+        """One batch's staged results into the tables, the page rows last: a page is done only with its other rows."""
+        stats.items_quarantined += write(C.QUARANTINE, P.of_kind(staged, "quarantine"))
+        write(C.ACCESS_COPIES, P.of_kind(staged, "access"))
+        write(C.OCR_QC_QUEUE, P.qc_frame(P.of_kind(staged, "page")))
+        return write(C.OCR_PAGES, P.of_kind(staged, "page"), merge=reprocess)
+
+    recovered = P.recover(spark, settings, commit)  # what a killed run's finished tasks read
+    if recovered:
+        notes.append(f"recovered {recovered} pages read by a killed run")
+    stats.items_new += recovered
+    planning = time.monotonic()
     write(C.OCR_QC_QUEUE, P.repair_qc(spark, config_id))
     plan_dir = str(scratch_dir(settings, stats.run_id) / "plan")
     P.plan(spark, config_id, reprocess=reprocess, limit_pages=limit_pages,
@@ -71,11 +81,8 @@ def run(spark, settings: Settings, *, reprocess: bool = False, limit_pages: int 
         notes.append(f"{stale} pages were read with an older configuration; run with --reprocess to re-read")
     if reprocess and n_pages:
         notes.append(f"earlier results: {C.OCR_PAGES.full_name} VERSION AS OF {table_version(spark, C.OCR_PAGES)}")
-    per_batch = settings.ocr_pages_per_batch
-    n_batches = math.ceil(n_pages / per_batch)
-    sc = spark.sparkContext
     root, run_id = str(settings.lake_root), stats.run_id
-    peak, quarantined = 0.0, []
+    planned_s = time.monotonic() - planning
 
     def work(index, it):
         from lake.domain.ocr.batch import run_tasks as rt
@@ -83,36 +90,17 @@ def run(spark, settings: Settings, *, reprocess: bool = False, limit_pages: int 
         for _, part in it:
             yield from rt(part, root, engine, run_id)
 
-    with tqdm(total=n_pages, desc=f"OCR {n_pages} pages in {n_batches} batches", unit="page", disable=None) as bar:
-        for b in range(n_batches):
-            tasks = P.batch_tasks(planned.where(f"seq >= {b * per_batch} AND seq < {(b + 1) * per_batch}"))
-            batch_pages = sum(len(t.page_indices) for t in tasks)
-            n_parts = max(1, min(len(tasks), max(sc.defaultParallelism * 2,
-                                                 math.ceil(batch_pages / PAGES_PER_PARTITION))))
-            parts = balance(tasks, n_parts)
-            results = (sc.parallelize(list(enumerate(parts)), len(parts)).partitionBy(len(parts), lambda k: k)
-                       .mapPartitionsWithIndex(work).persist(StorageLevel.DISK_ONLY))
-            try:
-                pages = P.frame_of(spark, results, "page", C.OCR_PAGES)
-                quarantine = P.frame_of(spark, results, "quarantine", C.QUARANTINE)
-                # commit order: the page rows last, so a page counts as done only with its other rows
-                stats.items_quarantined += write(C.QUARANTINE, quarantine)
-                write(C.ACCESS_COPIES, P.frame_of(spark, results, "access", C.ACCESS_COPIES))
-                write(C.OCR_QC_QUEUE, P.qc_frame(pages))
-                stats.items_new += write(C.OCR_PAGES, pages, merge=reprocess)
-                peak = max([peak, *results.filter(lambda kr: kr[0] == "stats").map(lambda kr: kr[1]["peak_rss_mb"])
-                            .collect()])
-                if len(quarantined) < 10:
-                    quarantined += quarantine.select("source_path", "item", "reason_code").limit(10).collect()
-            finally:
-                results.unpersist()
-            bar.update(batch_pages)
-            bar.set_postfix_str(f"batch {b + 1}/{n_batches}, {n_pages - bar.n} pages left")
-    if peak:
-        notes.append(f"peak worker RSS {peak:.0f} MB")
-    if quarantined:
+    staged_dir = owned_dir(P.staged_root(settings), run_id)
+    report = P.read_in_batches(spark, planned, n_pages, settings.ocr_pages_per_batch, work, commit, staged_dir)
+    shutil.rmtree(staged_dir, ignore_errors=True)
+    stats.items_new += report.pages
+    if n_pages:
+        notes.append(", ".join(f"{k} {v:.1f} s" for k, v in {"plan": planned_s, **report.seconds}.items()))
+    if report.peak_rss_mb:
+        notes.append(f"peak worker RSS {report.peak_rss_mb:.0f} MB")
+    if report.quarantined:
         notes.append("; ".join(f"{PurePosixPath(q.source_path).name} {q.item}: {q.reason_code}"
-                               for q in quarantined[:10]))
+                               for q in report.quarantined[:10]))
     stats.message = " | ".join(notes)
     stats.record(spark)
     return stats

@@ -153,3 +153,46 @@ def test_reprocess_with_a_new_configuration_keeps_earlier_results_reachable(spar
         f"({', '.join(repr(r.page_id) for r in rows)})").collect()
     assert {r.config_id for r in earlier} == {old_config}
     assert spark.table("bronze.ocr_pages").count() == spark.table("bronze.scan_pages").count()
+
+
+def test_a_finished_task_is_staged_on_disk_before_its_batch_ends(spark, tmp_path):
+    """What makes a killed run lose only the tasks in flight: `stage` puts each task's file in the batch folder
+    as the task ends, while the other tasks still run (no `_SUCCESS` yet)."""
+    import threading
+    import time
+
+    from lake.platform import ocr_batches as P
+
+    flag, out = str(tmp_path / "go"), tmp_path / "batch-00000"
+
+    def work(index, it):
+        import pathlib
+        import time as t
+
+        list(it)
+        while index == 1 and not pathlib.Path(flag).exists():  # the second task waits to be let go
+            t.sleep(0.05)
+        yield ("stats", {"peak_rss_mb": float(index)})
+
+    results = spark.sparkContext.parallelize(range(2), 2).mapPartitionsWithIndex(work)
+    failed: list[BaseException] = []
+
+    def stage() -> None:
+        try:
+            P.stage(spark, results, str(out))
+        except BaseException as exc:  # shown by the assertion below
+            failed.append(exc)
+
+    thread = threading.Thread(target=stage)
+    thread.start()
+    deadline = time.monotonic() + 120
+    while not P.staged_files(out):
+        assert thread.is_alive(), failed
+        assert time.monotonic() < deadline, "the first task's file never reached the batch folder"
+        time.sleep(0.05)
+    assert len(P.staged_files(out)) == 1 and not (out / "_SUCCESS").exists()  # the batch is still running
+    assert [r.peak_rss_mb for r in P.read_staged(spark, P.staged_files(out)).collect()] == [0.0]
+    (tmp_path / "go").touch()
+    thread.join(120)
+    assert not failed and len(P.staged_files(out)) == 2 and (out / "_SUCCESS").exists()
+    assert sorted(r.peak_rss_mb for r in P.read_staged(spark, P.staged_files(out)).collect()) == [0.0, 1.0]

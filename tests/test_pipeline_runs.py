@@ -1,7 +1,9 @@
-"""The pipeline as an operator runs it, in subprocesses against a lake of its own: two `lakehouse ingest`
-started at once, a job that fails, an OCR run killed with SIGKILL mid-way and run again.
+"""The pipeline as an operator runs it, in subprocesses against a lake of its own: an ingest killed with
+SIGKILL mid-way, then two `lakehouse ingest` started at once, a job that fails, an OCR run killed mid-way and
+run again.
 
-The tests of this module run in order on one small lake (ingest → failing silver → OCR killed → OCR again).
+The tests of this module run in order on one small lake (ingest killed → two ingests → failing silver → OCR
+killed → OCR again).
 """
 
 from __future__ import annotations
@@ -73,8 +75,42 @@ def _assert_each_key_once(spark, settings, contract):
     return total
 
 
-def test_two_ingests_started_at_once_count_nothing_twice(spark, lake2):
+def _delivered(settings) -> set[str]:
+    return {str(p.relative_to(settings.landing_dir)) for p in settings.landing_dir.rglob("*") if p.is_file()}
+
+
+def _accounted_for(spark, settings) -> set[str]:
+    """Delivered files with a sighting or an ingest quarantine row."""
+    seen = {r.source_path for r in _table(spark, settings, C.LANDING_FILES).select("source_path").collect()}
+    return seen | {r.source_path for r in _table(spark, settings, C.QUARANTINE).where("stage = 'ingest'").collect()}
+
+
+def test_ingest_killed_mid_way_keeps_the_batches_it_committed(spark, lake2):
     settings, env = lake2
+    log = C.LANDING_FILES.location(settings) / "_delta_log"
+    proc = _cli(env, "ingest", LAKEHOUSE_INGEST_FILES_PER_BATCH="3")
+    deadline = time.monotonic() + 900
+    # version 0 creates the table, each batch then commits one version: the sample's 6 manifests are the first 2
+    while not (log / f"{2:020d}.json").exists():
+        assert proc.poll() is None, proc.communicate()[1][-3000:]
+        assert time.monotonic() < deadline, "no ingest batch committed in 15 minutes"
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    (killed,) = _runs(spark, settings, "ingest_landing")
+    assert killed["status"] == "started" and killed["finished_at"] is None
+    landed = _accounted_for(spark, settings)
+    assert 6 <= len(landed) < len(_delivered(settings))  # the batches committed kept, the rest not yet read
+    manifests = {p for p in _delivered(settings) if p.endswith("/manifest.csv")}
+    assert manifests <= landed  # the manifests come first, so every scan read later finds its record
+    for contract in C.BRONZE_TABLES:
+        _assert_each_key_once(spark, settings, contract)
+
+
+def test_two_ingests_started_at_once_count_nothing_twice(spark, lake2):
+    """After the killed ingest: the two land what it left, once."""
+    settings, env = lake2
+    before = _accounted_for(spark, settings)
     procs = [_cli(env, "ingest", LAKEHOUSE_JOB_LOCK_WAIT_S="900") for _ in range(2)]
     outs = [p.communicate(timeout=900) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [o[1][-2000:] for o in outs]
@@ -82,16 +118,25 @@ def test_two_ingests_started_at_once_count_nothing_twice(spark, lake2):
     for contract in C.BRONZE_TABLES:
         _assert_each_key_once(spark, settings, contract)
     # no file lost: every delivered file is a sighting or an ingest quarantine row
-    delivered = {str(p.relative_to(settings.landing_dir)) for p in settings.landing_dir.rglob("*") if p.is_file()}
-    seen = {r.source_path for r in _table(spark, settings, C.LANDING_FILES).select("source_path").collect()}
-    seen |= {r.source_path for r in _table(spark, settings, C.QUARANTINE).where("stage = 'ingest'").collect()}
-    assert delivered == seen
+    delivered = _delivered(settings)
+    assert delivered == _accounted_for(spark, settings)
     # the one that waited found the landing zone and the tables as the first left them: it skipped both jobs
     # without starting Spark (lake.core.job_inputs) and recorded no run
     assert sum("ingest_landing: nothing new since its last successful run" in out for out, _ in outs) == 1
-    (run,) = _runs(spark, settings, "ingest_landing")
+    killed, run = _runs(spark, settings, "ingest_landing")
+    assert killed["status"] == "started"
     assert run["status"] == "succeeded" and run["finished_at"] is not None
-    assert run["items_new"] == len(delivered) - run["items_quarantined"]
+    # it read only what the killed run had not committed
+    assert run["items_new"] + run["items_quarantined"] == len(delivered - before)
+    # and the scans read in a later batch than their manifest still carry the manifest's record
+    from lake.domain.ingest.landing import batch_of
+
+    listed = {(r.batch_id or batch_of(r.source_file), r.file_name): r.record_code
+              for r in _table(spark, settings, C.BATCH_MANIFESTS).collect()}
+    scans = _table(spark, settings, C.LANDING_FILES).where("file_kind = 'scan'").collect()
+    matched = [(s.record_code, listed[key]) for s in scans if (key := (s.batch_id, s.source_path.rsplit("/", 1)[-1]))
+               in listed]
+    assert matched and all(got == want for got, want in matched), matched
 
 
 def test_a_failing_job_is_recorded_as_failed_with_a_fail_event(spark, lake2):
@@ -110,19 +155,32 @@ def test_a_failing_job_is_recorded_as_failed_with_a_fail_event(spark, lake2):
 
 
 def test_ocr_killed_mid_way_then_run_again_reads_every_page_once(spark, lake2):
+    from pyspark.sql import functions as F
+
     settings, env = lake2
-    log = C.OCR_PAGES.location(settings) / "_delta_log"
+    staged_root = settings.lake_root / "tmp" / "ocr-staged"
+
+    def staged(first_batch: int = 0):
+        return sorted(str(p) for p in staged_root.glob("*/batch-*/part-*.parquet")
+                      if int(p.parent.name.removeprefix("batch-")) >= first_batch)
+
     proc = _cli(env, "ocr", LAKEHOUSE_OCR_PAGES_PER_BATCH="3")
     deadline = time.monotonic() + 900
-    while not (log / f"{1:020d}.json").exists():  # version 0 creates the table; 1 is the first batch
+    # batch b is read while b-1 is committed: once a task of the third batch has finished, the first is committed
+    while not staged(2):
         assert proc.poll() is None, proc.communicate()[1][-3000:]
-        assert time.monotonic() < deadline, "no OCR batch committed in 15 minutes"
-        time.sleep(0.2)
+        assert time.monotonic() < deadline, "no OCR task of a second batch finished in 15 minutes"
+        time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGKILL)  # the driver, its JVM and its Python workers
     proc.wait()
     total = _table(spark, settings, C.SCAN_PAGES).count()
     done_before = _table(spark, settings, C.OCR_PAGES).count()
-    assert 0 < done_before < total  # killed mid-way, the committed batch kept
+    assert 0 < done_before < total  # killed mid-way, the committed batches kept
+    committed = {r.page_id for r in _table(spark, settings, C.OCR_PAGES).select("page_id").collect()}
+    staged_ids = {r.page_id for r in spark.read.parquet(*staged()).where("kind = 'page'").select("page.page_id")
+                  .collect()}
+    pending = staged_ids - committed
+    assert pending  # read by tasks that finished, never committed by the killed run
     (killed,) = _runs(spark, settings, "ocr_pages")
     assert killed["status"] == "started" and killed["finished_at"] is None  # started, never finished
     scratch = settings.lake_root / "tmp" / "runs" / killed["run_id"]
@@ -134,6 +192,11 @@ def test_ocr_killed_mid_way_then_run_again_reads_every_page_once(spark, lake2):
     assert not scratch.exists()  # cleaned by the next run
     killed_now, rerun = _runs(spark, settings, "ocr_pages")
     assert killed_now["status"] == "started" and rerun["status"] == "succeeded"
+    # what the killed run's finished tasks read was committed from their staged files, not read again
+    assert f"recovered {len(pending)} pages read by a killed run" in rerun["message"]
+    assert {r.run_id for r in _table(spark, settings, C.OCR_PAGES).where(F.col("page_id").isin(*pending))
+            .select("run_id").collect()} == {killed["run_id"]}
+    assert not any(staged_root.glob("*/batch-*"))
 
     # every page once, none missed; the four tables agree
     ocr = _assert_each_key_once(spark, settings, C.OCR_PAGES)

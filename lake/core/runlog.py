@@ -40,7 +40,13 @@ def scratch_root(settings: Settings) -> Path:
 
 def scratch_dir(settings: Settings, run_id: str) -> Path:
     """A run's own temporary folder (created on demand, removed when the run ends or by the next run)."""
-    path = scratch_root(settings) / run_id
+    return owned_dir(scratch_root(settings), run_id)
+
+
+def owned_dir(root: Path, name: str) -> Path:
+    """`root/name`, owner-only, marked with this process's id (`.owner`) so a later run can tell it was left by
+    a dead process (`dead_folders`)."""
+    path = root / name
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     owner = path / ".owner"
     if not owner.exists():
@@ -54,13 +60,13 @@ def _pid_alive(pid: int) -> bool:
     return _alive(pid)
 
 
-def clean_dead_scratch(settings: Settings) -> list[Path]:
-    """Remove the scratch folders of runs whose process is gone; returns what was removed."""
-    root = scratch_root(settings)
-    removed = []
+def dead_folders(root: Path) -> list[Path]:
+    """The folders under `root` (made by `owned_dir`) whose process is gone: what a killed run left, oldest
+    first. A folder of this process's runs still open is not dead."""
     if not root.is_dir():
-        return removed
-    for path in sorted(root.iterdir()):
+        return []
+    dead = []
+    for path in sorted(p for p in root.iterdir() if p.is_dir()):
         try:
             pid = int((path / ".owner").read_text().strip())
         except (OSError, ValueError):
@@ -69,8 +75,15 @@ def clean_dead_scratch(settings: Settings) -> list[Path]:
             continue
         if pid == os.getpid() and any(path.name == rid for rid in _OPEN):
             continue
+        dead.append(path)
+    return dead
+
+
+def clean_dead_scratch(settings: Settings) -> list[Path]:
+    """Remove the scratch folders of runs whose process is gone; returns what was removed."""
+    removed = dead_folders(scratch_root(settings))
+    for path in removed:
         shutil.rmtree(path, ignore_errors=True)
-        removed.append(path)
     return removed
 
 

@@ -100,6 +100,8 @@ class Settings:
     job_lock_wait_s: int = 0
     # OCR commits every this many pages (one micro-batch: its tables written, then the next)
     ocr_pages_per_batch: int = 500
+    # ingest commits every this many delivered files (its bronze tables written, then the next files read)
+    ingest_files_per_batch: int = 1000
     # OpenLineage run events: HTTP endpoint (e.g. OpenMetadata's), else a JSON-lines file in logs/
     openlineage_url: str = ""
     # Tesseract: language and page-segmentation mode (part of the OCR configuration id), tessdata folder
@@ -151,6 +153,7 @@ class Settings:
             max_page_pixels=_env_int("LAKEHOUSE_MAX_PAGE_PIXELS", 80_000_000),
             job_lock_wait_s=_env_int("LAKEHOUSE_JOB_LOCK_WAIT_S", 0),
             ocr_pages_per_batch=max(1, _env_int("LAKEHOUSE_OCR_PAGES_PER_BATCH", 500)),
+            ingest_files_per_batch=max(1, _env_int("LAKEHOUSE_INGEST_FILES_PER_BATCH", 1000)),
             openlineage_url=os.environ.get("LAKEHOUSE_OPENLINEAGE_URL", ""),
             ocr_lang=_env("LAKEHOUSE_OCR_LANG", "vie"),
             ocr_psm=_env_int("LAKEHOUSE_OCR_PSM", 3),

@@ -6,6 +6,7 @@ import pytest
 from lake.domain.ingest.landing import (
     Candidate,
     classify,
+    ingest_batches,
     list_landing,
     parse_timestamp,
     process_file,
@@ -67,3 +68,19 @@ def test_parse_timestamp_forms():
     assert parse_timestamp("D:20250903081500+07'00'") == dt.datetime(2025, 9, 3, 8, 15, tzinfo=hanoi)
     assert parse_timestamp("not a date") is None
     assert parse_timestamp(None) is None
+
+
+def test_ingest_batches_put_every_manifest_first_and_lose_no_file():
+    names = [f"batches/b{b}/p{i}.tif" for b in range(3) for i in range(4)] + [f"batches/b{b}/manifest.csv"
+                                                                             for b in range(3)]
+    names += ["registry/co_quan.csv", "inventories/H271.UBND/muc_luc_ho_so.csv"]
+    todo = [Candidate(n, 10, 0) for n in reversed(names)]
+    batches = ingest_batches(todo, 4)
+    flat = [c.rel_path for b in batches for c in b]
+    assert sorted(flat) == sorted(names) and len(flat) == len(set(flat))  # each file once
+    assert [len(b) for b in batches] == [4, 4, 4, 4, 1]
+    assert flat[:3] == [f"batches/b{b}/manifest.csv" for b in range(3)]  # the records come before any scan
+    assert flat[3:] == sorted(flat[3:])
+    with pytest.raises(ValueError, match="at least 1"):
+        ingest_batches(todo, 0)
+    assert ingest_batches([], 5) == []

@@ -9,7 +9,7 @@ from PIL import Image
 from lake.core.contracts import OCR_PAGES
 from lake.domain.ocr.batch import EngineSettings, FileTask, balance, run_tasks
 
-from .conftest import BODY_LINES, downsample, render_lines
+from .conftest import BODY_LINES, downsample, render_lines, to_bytes
 
 
 def _store(root, data: bytes) -> tuple[str, str]:
@@ -86,3 +86,21 @@ def test_manifest_dpi_reaches_the_engine_and_corrected_text_is_kept(tmp_path):
     assert "upscale:2.00x" in rec["preparation_steps"]
     assert rec["corrected_text"] and rec["text"]
     assert set(rec) == {c.name for c in OCR_PAGES.columns}
+
+
+@pytest.mark.ocr
+def test_a_worker_opens_tesseract_once_per_configuration(tmp_path):
+    from lake.domain.ocr.batch import worker_engine
+
+    first = EngineSettings(access_copies=False, timeout_s=31)
+    engine = worker_engine(first)
+    assert engine._api is not None  # open, ready for the task
+    assert worker_engine(EngineSettings(access_copies=False, timeout_s=31)) is engine  # the next task reuses it
+    other = worker_engine(EngineSettings(access_copies=False, timeout_s=31, psm=6))
+    assert other is not engine and other.config_id != engine.config_id
+    # and a reused engine still reads: two tasks in a row give the same text
+    sha, rel = _store(tmp_path, to_bytes(render_lines(BODY_LINES[:2]), "TIFF", dpi=(300, 300)))
+    task = FileTask(sha, rel, "tiff", [0], 1, "batches/b/x.tif")
+    texts = [next(r for kind, r in run_tasks([task], str(tmp_path), first, "run") if kind == "page")["text"]
+             for _ in range(2)]
+    assert texts[0] == texts[1] and "Sở Nội vụ" in texts[0]

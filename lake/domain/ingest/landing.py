@@ -246,6 +246,24 @@ def to_process(candidates: list[Candidate], known: set[tuple[str, int, int]]) ->
     return [c for c in candidates if sighting_key(c.rel_path, c.size, c.mtime_ns) not in known]
 
 
+def ingest_batches(todo: list[Candidate], files_per_batch: int) -> list[list[Candidate]]:
+    """The files to read, in commits of at most `files_per_batch`: batch manifests first, then path order.
+
+    Each batch is committed before the next is read, so a killed run keeps every batch it finished. A scan
+    takes its record from its batch's manifest; with the manifests in the first batches, a scan finds its
+    manifest already landed whichever batch the scan falls in.
+
+    >>> [[c.rel_path for c in b] for b in ingest_batches(
+    ...     [Candidate("batches/b1/p1.tif", 1, 0), Candidate("batches/b1/manifest.csv", 1, 0),
+    ...      Candidate("inventories/d/muc_luc_ho_so.csv", 1, 0)], 2)]
+    [['batches/b1/manifest.csv', 'batches/b1/p1.tif'], ['inventories/d/muc_luc_ho_so.csv']]
+    """
+    if files_per_batch < 1:
+        raise ValueError(f"files_per_batch must be at least 1, got {files_per_batch}")
+    ordered = sorted(todo, key=lambda c: (classify(c.rel_path) != "manifest", c.rel_path))
+    return [ordered[i:i + files_per_batch] for i in range(0, len(ordered), files_per_batch)]
+
+
 def raw_relpath(sha256: str) -> str:
     """Where content `sha256` is stored, relative to the lake root (`raw/ab/cd/abcd…`)."""
     return f"raw/{sha256[:2]}/{sha256[2:4]}/{sha256}"

@@ -132,6 +132,21 @@ def _assemble(root: Path, task: FileTask, config_id: str, run_id: str, now: dt.d
     })
 
 
+_WORKER_ENGINES: dict = {}
+
+
+def worker_engine(settings: EngineSettings):
+    """This process's open engine for `settings`, opened on first use and kept for the next task.
+
+    Spark reuses a Python worker for task after task (`spark.python.worker.reuse`), so Tesseract loads its
+    language data once per worker instead of once per task (0.17 s each on this machine, against about 5 s of
+    OCR in a six-page task)."""
+    engine = _WORKER_ENGINES.get(settings)
+    if engine is None:
+        engine = _WORKER_ENGINES[settings] = settings.engine().__enter__()
+    return engine
+
+
 def run_tasks(tasks: Iterable[FileTask], lake_root: str, settings: EngineSettings, run_id: str) -> Iterator[tuple]:
     """Yield ("page", record) / ("quarantine", record) / ("access", record) tuples, then one ("stats", ...)
     with the worker's peak memory.
@@ -149,65 +164,65 @@ def run_tasks(tasks: Iterable[FileTask], lake_root: str, settings: EngineSetting
         return
     pages_read = 0
     reset_peak_rss()
-    with settings.engine() as engine:
-        config_id = engine.config_id
-        for task in tasks:
-            now = dt.datetime.now(dt.UTC)
-            wanted = set(task.page_indices)
-            done: set[int] = set()
-            failed = False
-            parts_dir = access_parts_dir(root, task.sha256, config_id)
+    engine = worker_engine(settings)
+    config_id = engine.config_id
+    for task in tasks:
+        now = dt.datetime.now(dt.UTC)
+        wanted = set(task.page_indices)
+        done: set[int] = set()
+        failed = False
+        parts_dir = access_parts_dir(root, task.sha256, config_id)
 
-            def quarantine(index, code, message, task=task, now=now):
-                return ("quarantine", {
-                    "stage": "ocr", "source_path": task.source_path, "sha256": task.sha256,
-                    "item": f"page {index}" if index is not None else "", "size_bytes": None,
-                    "reason_code": code, "reason": message, "raw_path": task.raw_path, "run_id": run_id,
-                    "detected_at": now,
-                })
+        def quarantine(index, code, message, task=task, now=now):
+            return ("quarantine", {
+                "stage": "ocr", "source_path": task.source_path, "sha256": task.sha256,
+                "item": f"page {index}" if index is not None else "", "size_bytes": None,
+                "reason_code": code, "reason": message, "raw_path": task.raw_path, "run_id": run_id,
+                "detected_at": now,
+            })
 
-            try:
-                data = (root / task.raw_path).read_bytes()
-                for page in iter_pages(data, task.detected_format, max_pixels=settings.max_page_pixels,
-                                       pages=sorted(wanted)):
-                    if page.index not in wanted:
-                        continue
-                    done.add(page.index)
-                    manifest_dpi = task.manifest_dpi if page.source_format != "pdf" else None
-                    try:
-                        res = engine.read(page.image, page.dpi, manifest_dpi=manifest_dpi)
-                    except OcrError as exc:
-                        failed = True
-                        yield quarantine(page.index, "ocr_timeout" if "time" in type(exc).__name__.lower()
-                                         else "ocr_failed", str(exc))
-                        continue
-                    pages_read += 1
-                    yield ("page", page_record(task, page.index, res, run_id, now))
-                    if settings.access_copies:
-                        parts_dir.mkdir(parents=True, exist_ok=True)
-                        part = parts_dir / f"{page.index:06d}.part"
-                        tmp = part.with_name(part.name + f".{os.getpid()}.tmp")
-                        tmp.write_bytes(page_part(page.image, res.words).dumps())
-                        os.replace(tmp, part)
-                    del page, res
-                missing = wanted - done
-                if missing:
+        try:
+            data = (root / task.raw_path).read_bytes()
+            for page in iter_pages(data, task.detected_format, max_pixels=settings.max_page_pixels,
+                                   pages=sorted(wanted)):
+                if page.index not in wanted:
+                    continue
+                done.add(page.index)
+                manifest_dpi = task.manifest_dpi if page.source_format != "pdf" else None
+                try:
+                    res = engine.read(page.image, page.dpi, manifest_dpi=manifest_dpi)
+                except OcrError as exc:
                     failed = True
-                    for index in sorted(missing):
-                        yield quarantine(index, "page_missing", f"the file has no page {index}")
-            except DecodeError as exc:
+                    yield quarantine(page.index, "ocr_timeout" if "time" in type(exc).__name__.lower()
+                                     else "ocr_failed", str(exc))
+                    continue
+                pages_read += 1
+                yield ("page", page_record(task, page.index, res, run_id, now))
+                if settings.access_copies:
+                    parts_dir.mkdir(parents=True, exist_ok=True)
+                    part = parts_dir / f"{page.index:06d}.part"
+                    tmp = part.with_name(part.name + f".{os.getpid()}.tmp")
+                    tmp.write_bytes(page_part(page.image, res.words).dumps())
+                    os.replace(tmp, part)
+                del page, res
+            missing = wanted - done
+            if missing:
                 failed = True
-                code = type(exc).__name__
-                for index in sorted(wanted - done):
-                    yield quarantine(index, f"decode_{code}", str(exc))
-            except MemoryError:
-                failed = True
-                for index in sorted(wanted - done):
-                    yield quarantine(index, "out_of_memory", "decoding the page exhausted the task's memory")
-            if settings.access_copies and not failed:
-                record = _assemble(root, task, config_id, run_id, now)
-                if record:
-                    yield record
+                for index in sorted(missing):
+                    yield quarantine(index, "page_missing", f"the file has no page {index}")
+        except DecodeError as exc:
+            failed = True
+            code = type(exc).__name__
+            for index in sorted(wanted - done):
+                yield quarantine(index, f"decode_{code}", str(exc))
+        except MemoryError:
+            failed = True
+            for index in sorted(wanted - done):
+                yield quarantine(index, "out_of_memory", "decoding the page exhausted the task's memory")
+        if settings.access_copies and not failed:
+            record = _assemble(root, task, config_id, run_id, now)
+            if record:
+                yield record
     yield ("stats", {"peak_rss_mb": round(peak_rss_mb(), 1), "pages": pages_read, "pid": os.getpid()})
 
 
