@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.browser import dashboards, log_in, open_and_wait
+from tests.browser import dashboards, log_in, native_filters, open_and_wait
 
 pytestmark = [pytest.mark.spark, pytest.mark.services]
 
@@ -29,10 +29,12 @@ def test_dashboard_renders_every_chart(logged_in, superset, lake_env, artifacts_
 
     browser = logged_in
     url = f"{superset.url}/superset/dashboard/{slug}/?standalone=1"
+    n_filters = native_filters(slug)
+    assert n_filters >= 6  # old district, new commune, level, block, priority, date
     ResultsCache(lake_env).flush()
-    state, filters, cold = open_and_wait(browser, url, n_charts)
+    state, filters, cold = open_and_wait(browser, url, n_charts, n_filters)
     browser.save_screenshot(str(artifacts_dir / f"superset-{slug}-cold.png"))
-    state, filters, warm = open_and_wait(browser, url, n_charts)
+    state, filters, warm = open_and_wait(browser, url, n_charts, n_filters)
     times = artifacts_dir / "superset-render-times.json"
     record = json.loads(times.read_text()) if times.exists() else {}
     record[slug] = {"title": title, "charts": n_charts, "cold_s": round(cold, 2), "warm_s": round(warm, 2)}
@@ -49,7 +51,7 @@ def test_dashboard_renders_every_chart(logged_in, superset, lake_env, artifacts_
     blank = [s for s in state if not (s["canvases"] or s["svgs"] or s["rows"] or s["bigNumber"])]
     assert not blank, f"{slug}: charts without canvas/SVG/table/number: {blank}"
     # the native filters (old district, new commune, level, block, priority, date) loaded their values
-    assert filters["count"] >= 6 and not filters["loading"] and not filters["errors"], (slug, filters)
+    assert filters["count"] == n_filters and not filters["loading"] and not filters["errors"], (slug, filters)
 
 
 def test_manager_sees_only_their_locality_with_working_filters(browser, superset, people, spark, artifacts_dir):
