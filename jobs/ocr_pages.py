@@ -58,10 +58,11 @@ def run(spark, settings: Settings, *, reprocess: bool = False, limit_pages: int 
 
     def commit(staged) -> int:
         """One batch's staged results into the tables, the page rows last: a page is done only with its other rows."""
+        pages = P.of_kind(staged, "page")
         stats.items_quarantined += write(C.QUARANTINE, P.of_kind(staged, "quarantine"))
         write(C.ACCESS_COPIES, P.of_kind(staged, "access"))
-        write(C.OCR_QC_QUEUE, P.qc_frame(P.of_kind(staged, "page")))
-        return write(C.OCR_PAGES, P.of_kind(staged, "page"), merge=reprocess)
+        write(C.OCR_QC_QUEUE, P.qc_frame(pages))
+        return write(C.OCR_PAGES, pages, merge=reprocess)
 
     recovered = P.recover(spark, settings, commit)  # what a killed run's finished tasks read
     if recovered:

@@ -155,8 +155,6 @@ def staged_root(settings) -> Path:
 def recover(spark, settings, commit) -> int:
     """Commit what the tasks of dead OCR runs read but their run never committed (`commit(staged)` returns the
     pages committed), then remove their staged folders. Returns the pages recovered."""
-    import shutil
-
     from lake.core.runlog import dead_folders
 
     pages = 0
