@@ -6,11 +6,14 @@ each job runs in its own process, so its peak memory is its own: `python` is the
 (VmHWM), `jvm` the driver JVM (in local mode it also hosts the executors' block manager).
 
     .venv/bin/python benchmarks/pipeline_scale.py [--pages 300 3000] [--port 55700] [--batch 100]
-                                                  [--synthetic-ocr] [--keep]
+                                                  [--synthetic-ocr] [--render-dpi 24] [--memory-only] [--keep]
 
 `--synthetic-ocr` (BENCHMARK ONLY) replaces Tesseract with `SyntheticOcrEngine`, which decodes each page as
 the real job does but returns a fixed text at once and writes no access copy: it measures the pipeline's
 own cost (planning, batches, writes, driver memory) at sizes where real OCR would take hours on 2 cores.
+`--render-dpi N` (BENCHMARK ONLY) renders and declares every sample page at N dpi (24 dpi: ~200×280 px), so a
+30,000-page archive is generated in minutes and takes ~1 GB instead of ~70 GB. `--memory-only` skips the
+no-op re-runs and the kill.
 """
 
 from __future__ import annotations
@@ -100,6 +103,19 @@ print('RESULT', json.dumps({'s': round(took, 1), 'python_mb': round(hwm(os.getpi
 """
 
 
+SAMPLE_CODE = """
+import sys
+from lake.core.settings import get_settings
+from lake.core.zones import ensure_zones
+from lake.domain.reference_lists import load_reference
+from lakehouse_sample import generate_archive
+s = get_settings()
+ensure_zones(s)
+generate_archive(s.landing_dir, s.ground_truth_dir, load_reference(s.reference_dir), pages=int(sys.argv[1]),
+                 districts=int(sys.argv[2]), render_dpi=int(sys.argv[3]))
+"""
+
+
 def job(env, *names, kill_after_s: float | None = None) -> dict:
     proc = subprocess.Popen([sys.executable, "-c", JOB_CODE, *names], env=env, cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
@@ -138,7 +154,8 @@ def reset_ocr(env) -> None:
     subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True, capture_output=True)
 
 
-def one(pages: int, port: int, batch: int, synthetic: bool, keep: bool) -> None:
+def one(pages: int, port: int, batch: int, synthetic: bool, keep: bool, render_dpi: int | None = None,
+        memory_only: bool = False) -> None:
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     root = Path(tempfile.mkdtemp(prefix=f"scale-{pages}-", dir=BENCH_DIR))
     os.chmod(root, 0o711)
@@ -146,9 +163,15 @@ def one(pages: int, port: int, batch: int, synthetic: bool, keep: bool) -> None:
                LAKEHOUSE_OCR_PAGES_PER_BATCH=str(batch), BENCH_SYNTHETIC="1" if synthetic else "0")
     try:
         t0 = time.monotonic()
-        subprocess.run([sys.executable, "-m", "lake.apps.cli", "sample", "--pages", str(pages), "--districts",
-                        str(max(2, pages // 300))], env=env, cwd=ROOT, check=True, capture_output=True)
-        print(f"\n== {pages} pages ({'SYNTHETIC OCR engine, benchmark only' if synthetic else 'Tesseract'}), "
+        districts = max(2, min(30, pages // 300))
+        if render_dpi:
+            subprocess.run([sys.executable, "-c", SAMPLE_CODE, str(pages), str(districts), str(render_dpi)], env=env,
+                           cwd=ROOT, check=True, capture_output=True)
+        else:
+            subprocess.run([sys.executable, "-m", "lake.apps.cli", "sample", "--pages", str(pages), "--districts",
+                            str(districts)], env=env, cwd=ROOT, check=True, capture_output=True)
+        print(f"\n== {pages} pages ({'SYNTHETIC OCR engine, benchmark only' if synthetic else 'Tesseract'}"
+              f"{f', pages rendered at {render_dpi} dpi' if render_dpi else ''}), {districts} districts, "
               f"batch {batch}; sample generated in {time.monotonic() - t0:.0f} s; lake {root}")
         ingest = job(env, "ingest_reference", "ingest_landing")
         n = sql(env, "SELECT count(*) FROM bronze.scan_pages")[0][0]
@@ -159,6 +182,8 @@ def one(pages: int, port: int, batch: int, synthetic: bool, keep: bool) -> None:
               f"jvm {ocr['jvm_mb']} MB\n  {ocr['message']}")
         silver = job(env, "silver_reference", "silver_documents")
         print(f"silver: {silver['s']} s; driver peak python {silver['python_mb']} MB, jvm {silver['jvm_mb']} MB")
+        if memory_only:
+            return
         for names in (("ingest_reference", "ingest_landing"), ("ocr_pages",), ("silver_reference",
                                                                                 "silver_documents")):
             again = job(env, *names)
@@ -188,10 +213,12 @@ def main() -> None:
     ap.add_argument("--port", type=int, default=55700)
     ap.add_argument("--batch", type=int, default=100, help="LAKEHOUSE_OCR_PAGES_PER_BATCH")
     ap.add_argument("--synthetic-ocr", action="store_true", help="BENCHMARK ONLY fake engine (see the docstring)")
+    ap.add_argument("--render-dpi", type=int, default=None, help="BENCHMARK ONLY tiny sample pages (see the docstring)")
+    ap.add_argument("--memory-only", action="store_true", help="only the first run of each job (no no-op, no kill)")
     ap.add_argument("--keep", action="store_true", help="keep the lakes")
     args = ap.parse_args()
     for i, pages in enumerate(args.pages):
-        one(pages, args.port + i, args.batch, args.synthetic_ocr, args.keep)
+        one(pages, args.port + i, args.batch, args.synthetic_ocr, args.keep, args.render_dpi, args.memory_only)
 
 
 if __name__ == "__main__":

@@ -33,9 +33,12 @@ DATASET_NAMESPACE = "lakehouse_spark"  # = lake.apps.metadata.lineage.DB_SERVICE
 _OPEN: dict[str, tuple] = {}  # run_id -> (stats, settings) of runs started in this process, not yet finished
 
 
+SCRATCH = Path("tmp", "runs")  # under the lake root: every run's (and raw writer's) temporary folder
+
+
 def scratch_root(settings: Settings) -> Path:
     """Where every run's temporary folder lives (`<lake root>/tmp/runs`)."""
-    return settings.lake_root / "tmp" / "runs"
+    return settings.lake_root / SCRATCH
 
 
 def scratch_dir(settings: Settings, run_id: str) -> Path:

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 import hashlib
 
@@ -45,6 +46,32 @@ def test_raw_store_is_content_addressed_and_write_once(tmp_path):
     assert store_raw(tmp_path, sha, data) == rel
     assert target.stat().st_mtime_ns == mtime  # not rewritten
     assert not (target.stat().st_mode & 0o222)  # read-only
+
+
+def test_a_raw_write_cut_short_leaves_nothing_beside_the_store_and_the_next_sweep_removes_it(tmp_path, monkeypatch):
+    from lake.core import runlog
+    from lake.core.settings import Settings
+
+    data = b"half-written scan"
+    sha = hashlib.sha256(data).hexdigest()
+
+    def killed(src, dst):
+        raise KeyboardInterrupt("worker killed before the rename")
+
+    monkeypatch.setattr("lake.domain.ingest.landing.os.replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        store_raw(tmp_path, sha, data)
+    monkeypatch.undo()
+    raw = tmp_path / "raw"
+    assert [p for p in raw.rglob("*") if p.is_file()] == []  # nothing half-written among the contents
+    (left,) = [p for p in (tmp_path / runlog.SCRATCH).rglob(sha)]
+    assert left.read_bytes() == data
+    folder = left.parent
+    (folder / ".owner").write_text("999999999\n")  # the worker that wrote it is gone
+    removed = runlog.clean_dead_scratch(dataclasses.replace(Settings.from_env(), lake_root=tmp_path))
+    assert removed == [folder] and not folder.exists()
+    assert store_raw(tmp_path, sha, data) == f"raw/{sha[:2]}/{sha[2:4]}/{sha}"  # the next run stores it whole
+    assert (tmp_path / "raw" / sha[:2] / sha[2:4] / sha).read_bytes() == data
 
 
 def test_process_file_quarantines_with_reason_and_keeps_the_bytes(tmp_path):

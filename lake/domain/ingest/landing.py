@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from lake.core import contracts as C
+from lake.core.runlog import SCRATCH, owned_dir
 from lake.core.settings import FileLimits
 from lake.domain.ingest.files import BadInput, inspect
 from lake.domain.ingest.tabular import read_rows
@@ -270,12 +271,16 @@ def raw_relpath(sha256: str) -> str:
 
 
 def store_raw(lake_root: Path, sha256: str, data: bytes) -> str:
-    """Write-once, atomic: a content already stored is never rewritten."""
+    """Write-once, atomic: a content already stored is never rewritten.
+
+    The bytes are written first into this process's scratch folder (`tmp/runs/raw-writer-<pid>`, same file
+    system, owner-only), then renamed into place: what a killed worker leaves is in a folder the next run's
+    sweep of dead scratch folders removes, never beside the stored contents."""
     rel = raw_relpath(sha256)
     dest = lake_root / rel
     if not dest.exists():
         dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{sha256}.{os.getpid()}.tmp")
+        tmp = owned_dir(lake_root / SCRATCH, f"raw-writer-{os.getpid()}") / sha256
         tmp.write_bytes(data)
         os.chmod(tmp, 0o400)  # read-only, pipeline only (lake.core.zones)
         os.replace(tmp, dest)
