@@ -126,6 +126,12 @@ def test_two_ingests_started_at_once_count_nothing_twice(spark, lake2):
     killed, run = _runs(spark, settings, "ingest_landing")
     assert killed["status"] == "started"
     assert run["status"] == "succeeded" and run["finished_at"] is not None
+    # nothing half-written beside the stored contents, and no raw writer's folder of the killed run left
+    assert not [p for p in (settings.lake_root / "raw").rglob("*") if p.is_file() and p.name.endswith(".tmp")]
+    from lake.core import runlog
+
+    left = [p for d in runlog.dead_folders(runlog.scratch_root(settings)) for p in d.iterdir() if p.name != ".owner"]
+    assert not left  # the killed run's were swept by the next run; the finished run's writers left theirs empty
     # it read only what the killed run had not committed
     assert run["items_new"] + run["items_quarantined"] == len(delivered - before)
     # and the scans read in a later batch than their manifest still carry the manifest's record
