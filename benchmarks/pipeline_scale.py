@@ -3,7 +3,10 @@ SIGKILL at ~50 % and run again, and no-op re-runs.
 
 Prints figures; asserts nothing. Each size runs in its own throw-away lake (own root, own Postgres port);
 each job runs in its own process, so its peak memory is its own: `python` is the driver's Python process
-(VmHWM), `jvm` the driver JVM (in local mode it also hosts the executors' block manager).
+(VmHWM), `jvm` the driver JVM (in local mode it also hosts the executors' block manager); a JVM's resident
+peak grows towards its heap limit (`spark.driver.memory`) whatever it keeps, so the figure to compare is `heap
+live after GC`: every 10 s the job's process forces a full collection and reads the heap still in use; the
+peak of those readings is what the JVM really holds (the forced collections cost a few % of the run time).
 
     .venv/bin/python benchmarks/pipeline_scale.py [--pages 300 3000] [--port 55700] [--batch 100]
                                                   [--synthetic-ocr] [--render-dpi 24] [--memory-only] [--keep]
@@ -86,10 +89,24 @@ opts = {}
 if os.environ.get('BENCH_SYNTHETIC') == '1' and sys.argv[1] == 'ocr_pages':
     from benchmarks.pipeline_scale import SyntheticEngineSettings
     opts['engine'] = SyntheticEngineSettings()
+import threading
+jvm_ = spark.sparkContext._jvm
+heap = jvm_.java.lang.management.ManagementFactory.getMemoryMXBean()
+live = [0.0]
+stop = threading.Event()
+def sample():  # every 10 s a full GC, then the heap still in use: what the JVM keeps, not what it has not freed yet
+    while not stop.wait(10.0):
+        with __import__('contextlib').suppress(Exception):
+            jvm_.java.lang.System.gc()
+            live[0] = max(live[0], heap.getHeapMemoryUsage().getUsed() / 2**20)
+sampler = threading.Thread(target=sample, daemon=True)
+sampler.start()
 t0 = time.monotonic()
 for name in sys.argv[1:]:
     st = runlog.run_job(name, spark, s, **opts)
 took = time.monotonic() - t0
+stop.set()
+sampler.join()
 def hwm(pid):
     for line in Path(f'/proc/{pid}/status').read_text().splitlines():
         if line.startswith('VmHWM:'):
@@ -98,7 +115,8 @@ jvm = [int(p.name) for p in Path('/proc').iterdir() if p.name.isdigit() and
        (Path(p, 'stat').read_text().split(') ')[1].split()[1] == str(os.getpid()))]
 jvm = [p for p in jvm if 'java' in Path(f'/proc/{p}/cmdline').read_bytes().decode(errors='replace')]
 print('RESULT', json.dumps({'s': round(took, 1), 'python_mb': round(hwm(os.getpid())),
-                            'jvm_mb': round(hwm(jvm[0])) if jvm else None, 'new': st.items_new,
+                            'jvm_mb': round(hwm(jvm[0])) if jvm else None, 'live_mb': round(live[0]),
+                            'new': st.items_new,
                             'message': st.message}), flush=True)
 """
 
@@ -176,12 +194,13 @@ def one(pages: int, port: int, batch: int, synthetic: bool, keep: bool, render_d
         ingest = job(env, "ingest_reference", "ingest_landing")
         n = sql(env, "SELECT count(*) FROM bronze.scan_pages")[0][0]
         print(f"ingest: {ingest['s']} s, {n} scan pages; driver peak python {ingest['python_mb']} MB, "
-              f"jvm {ingest['jvm_mb']} MB")
+              f"jvm {ingest['jvm_mb']} MB (heap live after GC {ingest['live_mb']} MB)")
         ocr = job(env, "ocr_pages")
         print(f"ocr (uninterrupted): {ocr['s']} s, {ocr['new']} pages; driver peak python {ocr['python_mb']} MB, "
-              f"jvm {ocr['jvm_mb']} MB\n  {ocr['message']}")
+              f"jvm {ocr['jvm_mb']} MB (heap live after GC {ocr['live_mb']} MB)\n  {ocr['message']}")
         silver = job(env, "silver_reference", "silver_documents")
-        print(f"silver: {silver['s']} s; driver peak python {silver['python_mb']} MB, jvm {silver['jvm_mb']} MB")
+        print(f"silver: {silver['s']} s; driver peak python {silver['python_mb']} MB, jvm {silver['jvm_mb']} MB "
+              f"(heap live after GC {silver['live_mb']} MB)")
         if memory_only:
             return
         for names in (("ingest_reference", "ingest_landing"), ("ocr_pages",), ("silver_reference",
