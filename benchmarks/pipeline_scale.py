@@ -173,7 +173,7 @@ def reset_ocr(env) -> None:
 
 
 def one(pages: int, port: int, batch: int, synthetic: bool, keep: bool, render_dpi: int | None = None,
-        memory_only: bool = False) -> None:
+        memory_only: bool = False, districts: int | None = None) -> None:
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     root = Path(tempfile.mkdtemp(prefix=f"scale-{pages}-", dir=BENCH_DIR))
     os.chmod(root, 0o711)
@@ -181,10 +181,10 @@ def one(pages: int, port: int, batch: int, synthetic: bool, keep: bool, render_d
                LAKEHOUSE_OCR_PAGES_PER_BATCH=str(batch), BENCH_SYNTHETIC="1" if synthetic else "0")
     try:
         t0 = time.monotonic()
-        districts = max(2, min(30, pages // 300))
+        districts = districts or max(2, min(20, pages // 300))  # urban and rural districts: 20 at most
         if render_dpi:
             subprocess.run([sys.executable, "-c", SAMPLE_CODE, str(pages), str(districts), str(render_dpi)], env=env,
-                           cwd=ROOT, check=True, capture_output=True)
+                           cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         else:
             subprocess.run([sys.executable, "-m", "lake.apps.cli", "sample", "--pages", str(pages), "--districts",
                             str(districts)], env=env, cwd=ROOT, check=True, capture_output=True)
@@ -234,10 +234,12 @@ def main() -> None:
     ap.add_argument("--synthetic-ocr", action="store_true", help="BENCHMARK ONLY fake engine (see the docstring)")
     ap.add_argument("--render-dpi", type=int, default=None, help="BENCHMARK ONLY tiny sample pages (see the docstring)")
     ap.add_argument("--memory-only", action="store_true", help="only the first run of each job (no no-op, no kill)")
+    ap.add_argument("--districts", type=int, default=None, help="sample districts (default pages / 300, 2-20)")
     ap.add_argument("--keep", action="store_true", help="keep the lakes")
     args = ap.parse_args()
     for i, pages in enumerate(args.pages):
-        one(pages, args.port + i, args.batch, args.synthetic_ocr, args.keep, args.render_dpi, args.memory_only)
+        one(pages, args.port + i, args.batch, args.synthetic_ocr, args.keep, args.render_dpi, args.memory_only,
+            args.districts)
 
 
 if __name__ == "__main__":
