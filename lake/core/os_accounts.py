@@ -86,7 +86,10 @@ def ensure_user(name: str, groups: tuple[str, ...] = ()) -> None:
     for g in groups:
         ensure_group(g)
     if not user_exists(name):
-        _run(["useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
+        # its own group, unless the zones already made a group of that name (a lake written before the first
+        # `services up`: lake.core.zones creates the SQL zone's group): then that group is its primary one
+        own = ["--gid", name] if group_exists(name) else ["--user-group"]
+        _run(["useradd", "--system", *own, "--no-create-home", "--home-dir", "/nonexistent",
               "--shell", "/usr/sbin/nologin", name])
     have = {g.gr_name for g in grp.getgrall() if name in g.gr_mem}
     for g in groups:
