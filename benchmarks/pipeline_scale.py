@@ -77,7 +77,7 @@ class SyntheticEngineSettings:
 
 # --- one job in its own process -----------------------------------------------------------------------
 JOB_CODE = """
-import json, os, sys, time
+import contextlib, json, os, sys, threading, time
 from pathlib import Path
 from lake.core import job_registry as registry
 from lake.core import runlog
@@ -89,14 +89,13 @@ opts = {}
 if os.environ.get('BENCH_SYNTHETIC') == '1' and sys.argv[1] == 'ocr_pages':
     from benchmarks.pipeline_scale import SyntheticEngineSettings
     opts['engine'] = SyntheticEngineSettings()
-import threading
 jvm_ = spark.sparkContext._jvm
 heap = jvm_.java.lang.management.ManagementFactory.getMemoryMXBean()
 live = [0.0]
 stop = threading.Event()
 def sample():  # every 10 s a full GC, then the heap still in use: what the JVM keeps, not what it has not freed yet
     while not stop.wait(10.0):
-        with __import__('contextlib').suppress(Exception):
+        with contextlib.suppress(Exception):
             jvm_.java.lang.System.gc()
             live[0] = max(live[0], heap.getHeapMemoryUsage().getUsed() / 2**20)
 sampler = threading.Thread(target=sample, daemon=True)
@@ -130,7 +129,7 @@ from lakehouse_sample import generate_archive
 s = get_settings()
 ensure_zones(s)
 generate_archive(s.landing_dir, s.ground_truth_dir, load_reference(s.reference_dir), pages=int(sys.argv[1]),
-                 districts=int(sys.argv[2]), render_dpi=int(sys.argv[3]))
+                 districts=int(sys.argv[2]), render_dpi=int(sys.argv[3]) or None)
 """
 
 
@@ -182,12 +181,8 @@ def one(pages: int, port: int, batch: int, synthetic: bool, keep: bool, render_d
     try:
         t0 = time.monotonic()
         districts = districts or max(2, min(20, pages // 300))  # urban and rural districts: 20 at most
-        if render_dpi:
-            subprocess.run([sys.executable, "-c", SAMPLE_CODE, str(pages), str(districts), str(render_dpi)], env=env,
-                           cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-        else:
-            subprocess.run([sys.executable, "-m", "lake.apps.cli", "sample", "--pages", str(pages), "--districts",
-                            str(districts)], env=env, cwd=ROOT, check=True, capture_output=True)
+        subprocess.run([sys.executable, "-c", SAMPLE_CODE, str(pages), str(districts), str(render_dpi or 0)], env=env,
+                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL)  # what `lakehouse sample` does
         print(f"\n== {pages} pages ({'SYNTHETIC OCR engine, benchmark only' if synthetic else 'Tesseract'}"
               f"{f', pages rendered at {render_dpi} dpi' if render_dpi else ''}), {districts} districts, "
               f"batch {batch}; sample generated in {time.monotonic() - t0:.0f} s; lake {root}")
